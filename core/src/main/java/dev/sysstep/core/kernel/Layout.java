@@ -1,0 +1,116 @@
+package dev.sysstep.core.kernel;
+
+/**
+ * Addresses and values of the simulated machine. They are the ones observed on a real Linux 6.1
+ * kernel (observed-linux-6.1.md, "Addresses", "MSRs and control registers", "With PCID"); the 5.14
+ * and 7.0 profiles reuse the same layout, since KASLR and per-CPU offsets are build details and the
+ * reference has no observation of those builds.
+ */
+public final class Layout {
+    /** IA32_LSTAR = entry_SYSCALL_64 (observed). */
+    public static final long ENTRY_SYSCALL_64 = 0xffffffff81c00080L;
+    /** swapgs_restore_regs_and_return_to_usermode, inside common_interrupt_return (observed). */
+    public static final long SWAPGS_RESTORE_REGS = 0xffffffff81c01150L;
+    /** do_syscall_64 (observed). */
+    public static final long DO_SYSCALL_64 = 0xffffffff81a43dc0L;
+
+    /** Per-CPU base of CPU 0, the kernel's GS base (observed). */
+    public static final long PERCPU_BASE = 0xffff88800f800000L;
+    /** Per-CPU offset of cpu_tss_rw (observed). */
+    public static final long CPU_TSS_RW = 0x6000L;
+    /** struct x86_hw_tss offsets (reference §1.5 TSS layout). */
+    public static final long TSS_SP0 = 4;
+    public static final long TSS_SP1 = 12;
+    public static final long TSS_SP2 = 20;
+    /** Per-CPU offset of cpu_current_top_of_stack (observed). */
+    public static final long CPU_CURRENT_TOP_OF_STACK = 0x1fb50L;
+    /** Per-CPU offset of cpu_tlbstate (observed). */
+    public static final long CPU_TLBSTATE = 0x31540L;
+    /** Per-CPU offset of cpu_tlbstate.user_pcid_flush_mask, a u16: the bt in SWITCH_TO_USER_CR3 used %gs:0x31556 (observed). */
+    public static final long USER_PCID_FLUSH_MASK = 0x31556L;
+    /** How much of the per-CPU area is mapped; the real unit size was not observed. */
+    public static final long PERCPU_SIZE = 0x40000L;
+
+    /** End of the current task's 16 KiB stack: what cpu_current_top_of_stack held on 6.1 (observed). */
+    public static final long TASK_STACK_END = 0xffffc90000014000L;
+    /** Top of CPU 0's entry (trampoline) stack = TSS.sp0 (observed). */
+    public static final long ENTRY_STACK_TOP = 0xfffffe0000003000L;
+    public static final long GDT_BASE = 0xfffffe0000001000L;
+    public static final long IDT_BASE = 0xfffffe0000000000L;
+    public static final long TSS_BASE = 0xfffffe0000003000L;
+
+    /** The user program's {@code syscall} instruction and the one after it (observed). */
+    public static final long USER_SYSCALL_INSN = 0x401b27L;
+    public static final long USER_AFTER_SYSCALL = 0x401b29L;
+    /** User RSP, GS base and FS base set by the observed test program. */
+    public static final long USER_RSP = 0x427000L;
+    public static final long USER_GS_BASE = 0x6b6b6b6b6000L;
+    public static final long USER_FS_BASE = 0x1234567f5000L;
+    /** The message buffer of the seed program in the static binary's .rodata (product.md §5 example). */
+    public static final long USER_MSG = 0x47cfc4L;
+
+    /** User and kernel CR3 without PCID: bit 12 selects the user half of the 8 KiB PTI PGD (observed). */
+    public static final long CR3_USER_NO_PCID = 0x61d3000L;
+    public static final long CR3_KERNEL_NO_PCID = 0x61d2000L;
+    /** With PCID: user PCID 0x805, kernel PCID 5 (observed in Bochs). */
+    public static final long CR3_USER_PCID = 0x618f805L;
+    public static final long CR3_KERNEL_PCID = 0x618e005L;
+    /** CR4 on the user side, without and with PCIDE (observed). */
+    public static final long CR4_NO_PCID = 0x1506f0L;
+    public static final long CR4_PCID = 0x1706f0L;
+    /** IA32_EFER: SCE, LME, LMA, NXE (observed). */
+    public static final long EFER = 0xd01L;
+    /** IA32_STAR = (__USER32_CS << 48) | (__KERNEL_CS << 32) (reference §3.3, observed). */
+    public static final long STAR = 0x0023001000000000L;
+    /** Value of x86_spec_ctrl_current when the kernel uses IBRS: SPEC_CTRL_IBRS (bit 0, reference §3.2). */
+    public static final long SPEC_CTRL_IBRS = 1L;
+
+    /** User regions of the static, non-PIE test binary. */
+    public static final long USER_TEXT_START = 0x401000L;
+    public static final long USER_TEXT_END = 0x402000L;
+    public static final long USER_RODATA_START = 0x47c000L;
+    public static final long USER_RODATA_END = 0x47d000L;
+    public static final long USER_STACK_START = 0x420000L;
+    public static final long USER_STACK_END = 0x428000L;
+
+    private Layout() {
+    }
+
+    public static long percpu(long offset) {
+        return PERCPU_BASE + offset;
+    }
+
+    public static long tssSp0() {
+        return percpu(CPU_TSS_RW + TSS_SP0);
+    }
+
+    public static long tssSp2() {
+        return percpu(CPU_TSS_RW + TSS_SP2);
+    }
+
+    /** task_top_of_stack(current): the stack end minus TOP_OF_KERNEL_STACK_PADDING (reference §1.5). */
+    public static long topOfStack(KernelVersion v) {
+        return TASK_STACK_END - v.stackPadding();
+    }
+
+    /** task_pt_regs(current) = top of stack - sizeof(pt_regs) (reference §1.5, §2.1). */
+    public static long ptRegs(KernelVersion v) {
+        return topOfStack(v) - Limits.PTREGS_SIZE;
+    }
+
+    public static long userCr3(KernelConfig c) {
+        if (!c.kpti()) {
+            return kernelCr3(c);
+        }
+        return c.pcid() ? CR3_USER_PCID : CR3_USER_NO_PCID;
+    }
+
+    public static long kernelCr3(KernelConfig c) {
+        return c.pcid() ? CR3_KERNEL_PCID : CR3_KERNEL_NO_PCID;
+    }
+
+    public static long cr4(KernelConfig c) {
+        long cr4 = c.pcid() ? CR4_PCID : CR4_NO_PCID;
+        return c.la57() ? cr4 | dev.sysstep.core.cpu.ControlBits.CR4_LA57 : cr4;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.sysstep.core.path;
+
+import dev.sysstep.core.code.Asm;
+import dev.sysstep.core.code.Mem;
+import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.Layout;
+import dev.sysstep.core.kernel.Mitigation;
+
+/**
+ * The calling.h and nospec-branch.h macros both exit paths share, expanded for one profile the
+ * way the kernel's ALTERNATIVE patching leaves them at boot (reference §1.2–§1.4).
+ */
+final class Macros {
+    /** PTI_USER_PCID_MASK | PTI_USER_PGTABLE_MASK (reference §1.4, §3.5). */
+    static final long PTI_USER_PCID_MASK = 1L << 11;
+    static final long PTI_USER_PGTABLE_MASK = 1L << 12;
+    static final long PCID_ASID_MASK = 0x7FF;
+    /** Bytes of the PCID part of SWITCH_TO_USER_CR3 that `jmp .Lwrcr3` skips (movq … orq $0x800). */
+    private static final int PCID_BLOCK_BYTES = 3 + 7 + 10 + 2 + 10 + 3 + 2 + 3 + 5 + 7;
+
+    private Macros() {
+    }
+
+    /** IBRS_EXIT: clears SPEC_CTRL.IBRS again when the kernel set it on entry. */
+    static void ibrsExit(Asm a, KernelConfig c, String tag) {
+        if (c.has(Mitigation.IBRS)) {
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS set, the jmp over the MSR write is patched out");
+            a.movl(Reg.SPEC_CTRL.msrNumber(), Reg.RCX, "MSR_IA32_SPEC_CTRL");
+            a.loadPercpuValue("x86_spec_ctrl_current", Reg.RDX, Layout.SPEC_CTRL_IBRS,
+                    "the kernel's SPEC_CTRL value (per-CPU offset not observed)");
+            a.andl(~1L, Reg.RDX, "clear SPEC_CTRL_IBRS");
+            a.movl(Reg.RDX, Reg.RAX, "low half for wrmsr");
+            a.shrq(32, Reg.RDX, "high half for wrmsr");
+            a.wrmsr("IA32_SPEC_CTRL = EDX:EAX");
+        } else {
+            a.jmp(".Lend_ibrs_exit_" + tag, 2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS clear, jump over the MSR write");
+            a.skip(5 + 9 + 3 + 2 + 4 + 2);
+            a.label(".Lend_ibrs_exit_" + tag);
+        }
+    }
+
+    /** POP_REGS: the reverse of PUSH_REGS; {@code popRdi} false leaves pt_regs->di on the stack. */
+    static void popRegs(Asm a, KernelVersion v, boolean popRdi, boolean skipR11Rcx) {
+        a.pop(Reg.R15, "pt_regs->r15");
+        a.pop(Reg.R14, "pt_regs->r14");
+        a.pop(Reg.R13, "pt_regs->r13");
+        a.pop(Reg.R12, "pt_regs->r12");
+        a.pop(Reg.RBP, "pt_regs->bp");
+        a.pop(Reg.RBX, "pt_regs->bx");
+        if (skipR11Rcx) {
+            a.pop(Reg.RSI, "skip_r11rcx: pt_regs->r11 into RSI as a throwaway (R11 is already right)");
+        } else {
+            a.pop(Reg.R11, "pt_regs->r11");
+        }
+        a.pop(Reg.R10, "pt_regs->r10");
+        a.pop(Reg.R9, "pt_regs->r9");
+        a.pop(Reg.R8, "pt_regs->r8");
+        a.pop(Reg.RAX, "pt_regs->ax: the return value");
+        if (skipR11Rcx) {
+            a.pop(Reg.RSI, "skip_r11rcx: pt_regs->cx into RSI as a throwaway (RCX is already right)");
+        } else {
+            a.pop(Reg.RCX, "pt_regs->cx");
+        }
+        a.pop(Reg.RDX, "pt_regs->dx");
+        a.pop(Reg.RSI, "pt_regs->si");
+        if (popRdi) {
+            a.pop(Reg.RDI, "pt_regs->di");
+        }
+    }
+
+    /** PUSH_REGS onto the current stack, as STACKLEAK_ERASE_NOCLOBBER uses it (no -ENOSYS). */
+    static void pushAllRegs(Asm a, String owner) {
+        Reg[] order = {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11,
+            Reg.RBX, Reg.RBP, Reg.R12, Reg.R13, Reg.R14, Reg.R15};
+        for (Reg r : order) {
+            a.push(r, owner + ": saved " + r.label(), null);
+        }
+    }
+
+    /** CLEAR_REGS (reference §2.3): 32-bit XORs zero the full registers. */
+    static void clearRegs(Asm a, KernelVersion v) {
+        if (v.clearRegsClearsRsi()) {
+            a.xorl(Reg.RSI, "nospec si");
+        }
+        Reg[] rest = {Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.RBX, Reg.RBP,
+            Reg.R12, Reg.R13, Reg.R14, Reg.R15};
+        for (Reg r : rest) {
+            a.xorl(r, "nospec " + r.label());
+        }
+    }
+
+    /** STACKLEAK_ERASE_NOCLOBBER: save everything, erase the used task stack, restore everything. */
+    static void stackleakNoClobber(Asm a, KernelVersion v, String owner) {
+        pushAllRegs(a, owner);
+        clearRegs(a, v);
+        a.callOpaque("stackleak_erase", new Reg[] {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI,
+            Reg.R8, Reg.R9, Reg.R10, Reg.R11}, null,
+                "stackleak_erase() overwrites the task stack below its lowest used point with STACKLEAK_POISON; "
+                + "the erase itself and the C registers it uses are not simulated");
+        popRegs(a, v, true, false);
+    }
+
+    /** Bytes of STACKLEAK_ERASE_NOCLOBBER: 15 pushes, CLEAR_REGS, the call, 15 pops. */
+    static int stackleakNoClobberBytes(KernelVersion v) {
+        return 23 + (v.clearRegsClearsRsi() ? 34 : 32) + 5 + 23;
+    }
+
+    /**
+     * SWITCH_TO_USER_CR3 with scratch registers RDI and RAX (reference §1.4). The caller handles the
+     * RAX push/pop and the X86_FEATURE_PTI skip where the version puts them.
+     */
+    static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
+        String wrcr3 = ".Lwrcr3_" + tag;
+        a.movFromCr3(Reg.RDI, "the current (kernel) CR3");
+        if (!c.pcid()) {
+            a.jmp(wrcr3, 2, "ALTERNATIVE: X86_FEATURE_PCID clear, jump over the PCID handling");
+            a.skip(PCID_BLOCK_BYTES);
+        } else {
+            Mem flushMask = Mem.percpu(Layout.USER_PCID_FLUSH_MASK, "cpu_tlbstate.user_pcid_flush_mask");
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_PCID set, the jmp over the PCID handling is patched out");
+            a.mov(Reg.RDI, Reg.RAX, "keep a copy of CR3");
+            a.andq(PCID_ASID_MASK, Reg.RDI, "mask ASID: the PCID of this mm");
+            a.bt(Reg.RDI, flushMask, "does this user PCID need a TLB flush?");
+            a.jcc("jnc", f -> !Asm.cf(f), ".Lnoflush_" + tag, 2, "no pending flush", null);
+            a.btr(Reg.RDI, flushMask, "cpu_tlbstate.user_pcid_flush_mask", "flush needed: clear the bit");
+            a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
+            a.jmp(".Lwrcr3_pcid_" + tag, 2, "write without NOFLUSH: the CPU flushes this PCID");
+            a.label(".Lnoflush_" + tag);
+            a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
+            a.bts(63, Reg.RDI, "SET_NOFLUSH_BIT: keep the user PCID's TLB entries");
+            a.label(".Lwrcr3_pcid_" + tag);
+            a.orq(PTI_USER_PCID_MASK, Reg.RDI, "flip the ASID to the user version (bit 11)");
+        }
+        a.label(wrcr3);
+        a.orq(PTI_USER_PGTABLE_MASK, Reg.RDI, "flip the PGD to the user half (bit 12)");
+        a.movToCr3(Reg.RDI, "load the user page tables");
+    }
+
+    /** Bytes of {@link #switchToUserCr3Body}: mov from CR3, PCID alternative, PCID block, orq, mov to CR3. */
+    static int switchToUserCr3BodyBytes() {
+        return 3 + 2 + PCID_BLOCK_BYTES + 7 + 3;
+    }
+
+    /**
+     * SWITCH_TO_USER_CR3_STACK scratch_reg=%rdi. 5.14 and 6.1 keep the PTI test inside the
+     * _NOSTACK part, so the RAX push and pop run even without PTI; 6.19/7.0 test PTI first.
+     */
+    static void switchToUserCr3Stack(Asm a, KernelConfig c, String tag) {
+        String end = ".Lend_ucr3_" + tag;
+        KernelVersion v = c.version();
+        if (v.userCr3StackSkipsPushWithoutPti()) {
+            if (!c.kpti()) {
+                a.jmp(end, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
+                a.skip(1 + switchToUserCr3BodyBytes() + 1);
+                a.label(end);
+                return;
+            }
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp is patched out");
+            a.push(Reg.RAX, "SWITCH_TO_USER_CR3_STACK: saved RAX", "RAX is the second scratch register");
+            switchToUserCr3Body(a, c, tag);
+            a.pop(Reg.RAX, "restore RAX");
+            return;
+        }
+        a.push(Reg.RAX, "SWITCH_TO_USER_CR3_STACK: saved RAX", "RAX is the second scratch register");
+        if (!c.kpti()) {
+            a.jmp(end, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
+            a.skip(switchToUserCr3BodyBytes());
+        } else {
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp is patched out");
+            switchToUserCr3Body(a, c, tag);
+        }
+        a.label(end);
+        a.pop(Reg.RAX, "restore RAX");
+    }
+
+    /** CLEAR_CPU_BUFFERS: 6.1.158 keeps the jmp form, 7.0 patches the VERW in (reference §1.2 R18). */
+    static void clearCpuBuffers(Asm a, KernelConfig c, String tag) {
+        boolean on = c.has(Mitigation.VERW);
+        if (c.version() == KernelVersion.V7_0) {
+            if (on) {
+                a.verw("X86_FEATURE_CLEAR_CPU_BUF set: VERW patched in");
+            } else {
+                a.nop(7, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF clear, no VERW");
+            }
+            return;
+        }
+        if (on) {
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF set, the jmp over VERW is patched out");
+            a.verw("flush CPU buffers (MDS)");
+        } else {
+            a.jmp(".Lskip_verw_" + tag, 2, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF clear, jump over VERW");
+            a.skip(7);
+            a.label(".Lskip_verw_" + tag);
+        }
+    }
+}

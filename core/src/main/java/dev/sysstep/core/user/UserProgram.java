@@ -1,0 +1,187 @@
+package dev.sysstep.core.user;
+
+import dev.sysstep.core.kernel.Layout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The user program whose syscall is simulated: a few MOVs that load the number and arguments,
+ * then {@code syscall} at 0x401b27 and {@code mov %rax,%rcx} after it, as in seed 001's example.
+ * {@link #bare()} is only the {@code syscall}, so every register is whatever was set.
+ */
+public final class UserProgram {
+    /** The argument registers in ABI order (reference §8.1: R10, not RCX, carries the 4th). */
+    public static final String[] ARG_REGS = {"rdi", "rsi", "rdx", "r10", "r8", "r9"};
+
+    /** An argument: a number, or the address of the program's message in .rodata. */
+    public record Arg(long value, boolean isMessage) {
+        public static Arg of(long v) {
+            return new Arg(v, false);
+        }
+    }
+
+    private final boolean bare;
+    private final long number;
+    private final List<Arg> args;
+    private final byte[] message;
+
+    private UserProgram(boolean bare, long number, List<Arg> args, byte[] message) {
+        if (args.size() > 6) {
+            throw new IllegalArgumentException("a syscall takes at most six arguments");
+        }
+        this.bare = bare;
+        this.number = number;
+        this.args = List.copyOf(args);
+        this.message = message == null ? null : message.clone();
+    }
+
+    /** The seed's program: write(1, "hi\n", 3). */
+    public static UserProgram seedWrite() {
+        return write(1, "hi\n".getBytes(StandardCharsets.UTF_8), 3);
+    }
+
+    /** write(fd, msg, count) with msg placed in .rodata at 0x47cfc4. */
+    public static UserProgram write(long fd, byte[] msg, long count) {
+        return new UserProgram(false, 1, List.of(Arg.of(fd), new Arg(Layout.USER_MSG, true), Arg.of(count)), msg);
+    }
+
+    /** A syscall with chosen number and arguments (RDI, RSI, RDX, R10, R8, R9). */
+    public static UserProgram syscall(long nr, long... args) {
+        List<Arg> a = new ArrayList<>();
+        for (long v : args) {
+            a.add(Arg.of(v));
+        }
+        return new UserProgram(false, nr, a, null);
+    }
+
+    /** Only the syscall instruction. */
+    public static UserProgram bare() {
+        return new UserProgram(true, 0, List.of(), null);
+    }
+
+    public boolean isBare() {
+        return bare;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public List<Arg> args() {
+        return args;
+    }
+
+    public byte[] message() {
+        return message == null ? null : message.clone();
+    }
+
+    public boolean hasMessage() {
+        return message != null;
+    }
+
+    /** The prelude: one instruction per register the program loads. */
+    public List<Load> prelude() {
+        List<Load> out = new ArrayList<>();
+        if (bare) {
+            return out;
+        }
+        out.add(Load.imm("rax", number));
+        for (int i = 0; i < args.size(); i++) {
+            Arg a = args.get(i);
+            out.add(a.isMessage() ? Load.message(ARG_REGS[i]) : Load.imm(ARG_REGS[i], a.value()));
+        }
+        return out;
+    }
+
+    /** Address of the first instruction: the prelude ends exactly at the syscall at 0x401b27. */
+    public long start() {
+        long len = 0;
+        for (Load l : prelude()) {
+            len += l.length();
+        }
+        return Layout.USER_SYSCALL_INSN - len;
+    }
+
+    /** One register load of the prelude, with its encoding. */
+    public record Load(String register, long value, boolean message) {
+        static Load imm(String reg, long v) {
+            return new Load(reg, v, false);
+        }
+
+        static Load message(String reg) {
+            return new Load(reg, Layout.USER_MSG, true);
+        }
+
+        private boolean fitsImm32() {
+            return value == (long) (int) value;
+        }
+
+        /** lea msg(%rip) and mov $imm32 are 7 bytes; movabs $imm64 is 10. */
+        public int length() {
+            return message || fitsImm32() ? 7 : 10;
+        }
+
+        public String text() {
+            if (message) {
+                return "lea msg(%rip), %" + register;
+            }
+            return (fitsImm32() ? "mov $" : "movabs $") + (value >= 0 && value < 10 ? Long.toString(value)
+                    : "0x" + Long.toHexString(value)) + ", %" + register;
+        }
+
+        /** The machine code, so the text region holds real bytes. */
+        public byte[] encode(long address) {
+            int r = regNumber(register);
+            int rex = 0x48 | (r >= 8 ? 1 : 0);
+            if (message) {
+                long disp = Layout.USER_MSG - (address + 7);
+                int rexR = 0x48 | (r >= 8 ? 4 : 0);
+                return new byte[] {(byte) rexR, (byte) 0x8d, (byte) (0x05 | ((r & 7) << 3)),
+                    (byte) disp, (byte) (disp >> 8), (byte) (disp >> 16), (byte) (disp >> 24)};
+            }
+            if (fitsImm32()) {
+                return new byte[] {(byte) rex, (byte) 0xc7, (byte) (0xc0 | (r & 7)),
+                    (byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)};
+            }
+            byte[] b = new byte[10];
+            b[0] = (byte) rex;
+            b[1] = (byte) (0xb8 | (r & 7));
+            for (int i = 0; i < 8; i++) {
+                b[2 + i] = (byte) (value >>> (8 * i));
+            }
+            return b;
+        }
+    }
+
+    static int regNumber(String name) {
+        List<String> order = Arrays.asList("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
+        return order.indexOf(name);
+    }
+
+    /** How the program reads in a listing: {@code write(1, "hi\n", 3)}, {@code syscall(1000, 4)}, {@code bare}. */
+    public String describe() {
+        if (bare) {
+            return "bare syscall";
+        }
+        StringBuilder b = new StringBuilder("syscall(").append(number);
+        for (Arg a : args) {
+            b.append(", ").append(a.isMessage() ? "msg" : "0x" + Long.toHexString(a.value()));
+        }
+        return b.append(')').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserProgram p && p.bare == bare && p.number == number && p.args.equals(args)
+                && Arrays.equals(p.message, message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(bare, number, args) * 31 + Arrays.hashCode(message);
+    }
+}
