@@ -28,6 +28,12 @@ final class Engine {
     static Result execute(KernelCode code, Symbols symbols, KernelConfig config, Memory memory, Snapshot s, int number) {
         Location loc = s.next();
         Insn insn = code.insn(loc);
+        if (insn.hasAddress() && s.cpu().cpl() == 3 && !userCode(memory, insn.address())) {
+            Outcome fetch = new Outcome(Outcome.Kind.PF, String.format("user mode cannot fetch the instruction at 0x%x: "
+                    + "a page fault, which Linux turns into SIGSEGV (not simulated)", insn.address()));
+            Step step = new Step(number, loc, code.phaseAt(loc), insn, List.of(), List.of(), List.of(), List.of(), fetch);
+            return new Result(step, s.withNext(null, fetch));
+        }
         Exec x = new Exec(s.cpu(), memory, symbols, config, s.process(), s.locals());
         Outcome outcome;
         CpuState cpu;
@@ -84,6 +90,10 @@ final class Engine {
         Snapshot after = new Snapshot(cpu, memory.regions(), x.process(), locals, next, outcome);
         Step step = new Step(number, loc, code.phaseAt(loc), insn, writes, x.pops(), x.checks(), x.notes(), outcome);
         return new Result(step, after);
+    }
+
+    private static boolean userCode(Memory memory, long address) {
+        return memory.regionAt(address).map(Region::user).orElse(false);
     }
 
     private static Outcome.Kind returnedVia(Locals locals) {
