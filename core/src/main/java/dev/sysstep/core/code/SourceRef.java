@@ -12,6 +12,7 @@ public record SourceRef(String file, String symbol, String version, String lines
         if (version.isEmpty()) {
             return where;
         }
-        return where + " (" + version + (lines.isEmpty() ? "" : ", lines " + lines) + ")";
+        String l = lines.isEmpty() ? "" : (lines.contains("-") ? ", lines " : ", line ") + lines;
+        return where + " (" + version + l + ")";
     }
 }

@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The C part of the path: do_syscall_64 and its steps (reference §5), the simulated handlers
- * (write, read, getpid, exit_group, ni_syscall; reference §6), and, on 7.0, the SYSRET checks in C
- * (reference §1.2). Each phase is one step; C locals carry values from one phase to the next.
+ * The C part of the path: do_syscall_64 and its steps, the simulated handlers
+ * (write, read, getpid, exit_group, ni_syscall; the reference), and, on 7.0, the SYSRET checks in C
+ *. Each phase is one step; C locals carry values from one phase to the next.
  */
 final class CCode {
     /** Handlers whose bodies are simulated. */
@@ -104,7 +104,7 @@ final class CCode {
                 "Context tracking and RCU learn that the CPU left user mode, then local_irq_enable() sets IF: from "
                 + "here the syscall can be interrupted. No tracer, seccomp filter, syscall user dispatch or audit "
                 + "rule is attached to this process, so no SYSCALL_WORK_ENTER bit is set and nr comes back "
-                + "unchanged (reference §5.2).",
+                + "unchanged.",
                 Src.frames("syscall_enter_from_user_mode"), "nr = syscall_enter_from_user_mode(regs, nr);", x -> {
                     x.setFlags(x.flags() | RFlags.IF, RFlags.IF);
                     x.note("local_irq_enable(): IF = 1; syscall_work has no SYSCALL_WORK_ENTER bit, nr = " + x.local("nr"));
@@ -115,7 +115,7 @@ final class CCode {
                 "nr is cast to unsigned int, so negative numbers become huge and fail the bounds check. Below "
                 + "NR_syscalls (" + v.nrSyscalls() + " on " + v.label() + ") the number is clamped by "
                 + "array_index_nospec, a Spectre v1 guard that keeps in-range values as they are, and dispatched; "
-                + "otherwise do_syscall_x64 returns false (reference §5.1).",
+                + "otherwise do_syscall_x64 returns false.",
                 Src.frames("do_syscall_x64 [inlined]"), "unsigned int unr = nr; if (likely(unr < NR_syscalls))", x -> {
                     long unr = x.local("nr") & 0xFFFF_FFFFL;
                     boolean ok = unr < v.nrSyscalls();
@@ -136,7 +136,7 @@ final class CCode {
                 Src.c(v, doFile, "do_syscall_x32", ""),
                 "x32 numbers carry __X32_SYSCALL_BIT (0x40000000). The check subtracts it as unsigned, so anything "
                 + "else becomes huge, and acts only if the kernel has CONFIG_X86_X32_ABI and the result is below 548 "
-                + "(reference §5.1). " + (c.x32() ? "This profile has x32 enabled." : "This profile has x32 disabled, "
+                + ". " + (c.x32() ? "This profile has x32 enabled." : "This profile has x32 disabled, "
                 + "so the check always fails."),
                 Src.frames("do_syscall_x32 [inlined]"),
                 "unsigned int xnr = nr - __X32_SYSCALL_BIT; if (IS_ENABLED(CONFIG_X86_X32_ABI) && xnr < X32_NR_syscalls)", x -> {
@@ -164,7 +164,7 @@ final class CCode {
                 Src.c(v, doFile, "do_syscall_64", v.doSyscall64Lines()),
                 "Neither table took the number. Unless nr is -1, __x64_sys_ni_syscall stores -ENOSYS in regs->ax. "
                 + "For -1 nothing is called at all: -1 is what syscall_enter_from_user_mode returns to say \"skip\", "
-                + "so ax keeps the -ENOSYS pushed at entry (reference §5.1).",
+                + "so ax keeps the -ENOSYS pushed at entry.",
                 Src.frames(), "if (nr != -1) regs->ax = __x64_sys_ni_syscall(regs);", x -> {
                     boolean skip = x.local("nr") == -1;
                     x.check("do_syscall_64.nr_not_minus_one", !skip, "nr = " + x.local("nr"));
@@ -183,9 +183,9 @@ final class CCode {
                 v.dispatchesBySwitch()
                         ? "6.1.158 and 7.0 dispatch through x64_sys_call, a generated switch whose cases call the "
                         + "__x64_sys_* stubs directly; the default case is __x64_sys_ni_syscall. The switch replaced "
-                        + "the indirect call through sys_call_table as branch-history hardening (reference §5.1)."
+                        + "the indirect call through sys_call_table as branch-history hardening."
                         : "5.14 indexes sys_call_table, an array of __x64_sys_* pointers generated from syscall_64.tbl "
-                        + "with every gap filled by sys_ni_syscall, and calls through it (reference §5.1, §7).",
+                        + "with every gap filled by sys_ni_syscall, and calls through it.",
                 Src.handlerFrames(v, false),
                 v.dispatchesBySwitch() ? "regs->ax = x64_sys_call(regs, unr);" : "regs->ax = sys_call_table[unr](regs);",
                 this::dispatch);
@@ -213,7 +213,7 @@ final class CCode {
                 "With IRQs still on it would run exit work: audit, tracepoints, a ptrace stop; none is armed here. "
                 + "Then it disables interrupts and handles pending work such as a reschedule or a signal (none is "
                 + "pending). It returns with IF clear: IF comes back only from R11 at SYSRET or from the IRET frame "
-                + "(reference §5.3).",
+                + ".",
                 Src.frames("syscall_exit_to_user_mode"), "syscall_exit_to_user_mode(regs);", x -> {
                     x.setFlags(x.flags() & ~RFlags.IF, RFlags.IF);
                     x.note("local_irq_disable(): IF = 0; no exit work, no pending signal or reschedule");
@@ -255,7 +255,7 @@ final class CCode {
         x.note("pt_regs->ax = " + errno(ret));
     }
 
-    /** Reads the three arguments from pt_regs the way SYSCALL_DEFINE3 unpacks them (reference §6.1). */
+    /** Reads the three arguments from pt_regs the way SYSCALL_DEFINE3 unpacks them. */
     private void unpack(Exec x, String name) {
         long fd = reg(x, PtRegs.DI) & 0xFFFF_FFFFL;
         long buf = reg(x, PtRegs.SI);
@@ -312,7 +312,7 @@ final class CCode {
                 Src.c(v, rw, "SYSCALL_DEFINE3(write)", Integer.toString(lines[3])),
                 "The stub SYSCALL_DEFINE3 generates reads di, si and dx from pt_regs, not from registers, and casts "
                 + "each to its declared type: fd becomes an unsigned int, so only its low 32 bits count, buf a user "
-                + "pointer and count a size_t (reference §6.1, §8.17).",
+                + "pointer and count a size_t.",
                 Src.handlerFrames(v, false, "__x64_sys_write"), "return ksys_write(fd, buf, count);",
                 x -> unpack(x, "write"));
 
@@ -335,7 +335,7 @@ final class CCode {
                 "In order: the file must be open for writing (-EBADF), must have a write method (-EINVAL), and "
                 + "[buf, buf + count) must lie in user space (access_ok, -EFAULT; it does not check that the pages "
                 + "exist). rw_verify_area() then checks the count and position, and count is clamped to MAX_RW_COUNT "
-                + "(0x7FFFF000) before the file's write method runs (reference §6.1).",
+                + "(0x7FFFF000) before the file's write method runs.",
                 Src.handlerFrames(v, false, "vfs_write", "ksys_write", "__x64_sys_write"),
                 "ret = vfs_write(f.file, buf, count, ppos);", x -> {
                     OpenFile f = file(x);
@@ -377,7 +377,7 @@ final class CCode {
                 "The tty has only ->write_iter, so vfs_write goes through new_sync_write. The bytes are copied from "
                 + "user memory in chunks and handed to the line discipline, which puts them on the terminal. If "
                 + "nothing can be copied the result is -EFAULT, otherwise the count copied; the chunking and the "
-                + "count == 0 result follow the reference's expectation, which it marks UNCONFIRMED (reference §6.3).",
+                + "count == 0 result are UNCONFIRMED: they are what the kernel sources suggest, not verified on a real kernel.",
                 Src.handlerFrames(v, false, "tty_write", "new_sync_write", "vfs_write", "ksys_write", "__x64_sys_write"),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* tty_write */", x -> {
                     long buf = x.local("buf");
@@ -415,8 +415,7 @@ final class CCode {
         phase("c.pipe_write", v == KernelVersion.V7_0 ? "anon_pipe_write: into the pipe" : "pipe_write: into the pipe",
                 Src.c(v, "fs/pipe.c", v == KernelVersion.V7_0 ? "anon_pipe_write" : "pipe_write", ""),
                 "The bytes are copied from user memory into the pipe's buffer pages. A count of 0 returns 0 at once; "
-                + "if nothing can be copied the result is -EFAULT, otherwise the number of bytes copied (reference "
-                + "§6.3). A full pipe would put the writer to sleep, which is not simulated.",
+                + "if nothing can be copied the result is -EFAULT, otherwise the number of bytes copied. A full pipe would put the writer to sleep, which is not simulated.",
                 Src.handlerFrames(v, false, v == KernelVersion.V7_0 ? "anon_pipe_write" : "pipe_write",
                         "new_sync_write", "vfs_write", "ksys_write", "__x64_sys_write"),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* pipe_write */", x -> {
@@ -453,7 +452,7 @@ final class CCode {
                 Src.c(v, "fs/ext4/file.c", "ext4_file_write_iter", ""),
                 "The data is copied into the page cache at the file position, and ksys_write stores the advanced "
                 + "position back. A copy that faults stops early: the short count is returned, or -EFAULT when "
-                + "nothing was copied (the reference marks the details for regular files UNCONFIRMED).",
+                + "nothing was copied; for regular files these details are UNCONFIRMED (not verified on a real kernel).",
                 Src.handlerFrames(v, false, "ext4_file_write_iter", "new_sync_write", "vfs_write", "ksys_write",
                         "__x64_sys_write"),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* ext4 */", x -> {
@@ -601,7 +600,7 @@ final class CCode {
         int n = (int) Math.min(writable, data.length);
         if (data.length > 0 && n == 0) {
             x.setLocal("ret", -(long) Errno.EFAULT);
-            x.note("copy_to_user faults at " + hex(buf) + ": -EFAULT (the reference leaves the exact result per file type UNCONFIRMED)");
+            x.note("copy_to_user faults at " + hex(buf) + ": -EFAULT (UNCONFIRMED for this file type: not verified on a real kernel)");
             x.jump("c.store_ax");
             return;
         }
@@ -640,7 +639,7 @@ final class CCode {
         phase("c.__x64_sys_exit_group", "exit_group: the process ends", Src.c(v, "kernel/exit.c", "SYSCALL_DEFINE1(exit_group)", ""),
                 "do_group_exit() kills every thread of the process and never returns: there is no return value and "
                 + "no way back to user mode, so the path ends here. The exit status is the low 8 bits of the argument"
-                + (v == KernelVersion.V7_0 ? "; 7.0's table marks exit_group noreturn (reference §7)." : "."),
+                + (v == KernelVersion.V7_0 ? "; 7.0's table marks exit_group noreturn." : "."),
                 Src.handlerFrames(v, false, "__x64_sys_exit_group"), "do_group_exit((error_code & 0xff) << 8);", x -> {
                     int status = (int) (reg(x, PtRegs.DI) & 0xFF);
                     x.setProcess(x.process().exited(status));
@@ -687,7 +686,7 @@ final class CCode {
                 });
         phase("exit.check.cs_ss", "SYSRET check (C) 3: cs == __USER_CS and ss == __USER_DS", src,
                 "SYSRET loads fixed selectors, so the saved ones must be exactly those. In 7.0 cs and ss are unions "
-                + "and the C code reads only their low 16 bits (reference §2.2).",
+                + "and the C code reads only their low 16 bits.",
                 frames, "if (unlikely(regs->cs != __USER_CS || regs->ss != __USER_DS)) return false;", x -> {
                     long cs = reg(x, PtRegs.CS) & 0xFFFF;
                     long ss = reg(x, PtRegs.SS) & 0xFFFF;
@@ -696,7 +695,7 @@ final class CCode {
                 });
         phase("exit.check.ip_task_size", "SYSRET check (C) 4: ip < TASK_SIZE_MAX", src,
                 "Instead of the shift-based canonical test, 6.8 and later require ip below TASK_SIZE_MAX. That is "
-                + "stricter: it also sends the top user page and every kernel-half address to IRET (reference §1.2).",
+                + "stricter: it also sends the top user page and every kernel-half address to IRET.",
                 frames, "if (unlikely(regs->ip >= TASK_SIZE_MAX)) return false;", x -> {
                     long ip = reg(x, PtRegs.IP);
                     boolean ok = Long.compareUnsigned(ip, c.taskSizeMax()) < 0;

@@ -9,7 +9,7 @@ import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Mitigation;
 
-/** entry_SYSCALL_64 from its first instruction to {@code call do_syscall_64} (reference §1.1). */
+/** entry_SYSCALL_64 from its first instruction to {@code call do_syscall_64}. */
 final class EntryCode {
     private EntryCode() {
     }
@@ -24,7 +24,7 @@ final class EntryCode {
                 + "reachable as %gs:offset, and the user's GS base waits in KERNEL_GS_BASE until the exit path "
                 + "swaps it back. " + (v == KernelVersion.V5_14 ? "In 5.14 the entry starts with UNWIND_HINT_EMPTY, which emits no code."
                 : "UNWIND_HINT_ENTRY emits no code, and ENDBR emits none either on a kernel built without IBT, "
-                + "like the reference machine's (its LSTAR points straight at this swapgs)."),
+                + "like the observed 6.1 machine's (its LSTAR points straight at this swapgs)."),
                 Src.ENTRY_FRAMES);
         a.swapgs("swap GS.base and IA32_KERNEL_GS_BASE");
 
@@ -75,7 +75,7 @@ final class EntryCode {
         a.phase("entry.push_regs", "PUSH_AND_CLEAR_REGS rax=$-ENOSYS: save the general registers", PhaseKind.ASM,
                 Src.entry(v, "PUSH_AND_CLEAR_REGS", Src.CALLING_H),
                 "PUSH_REGS pushes di, si, dx, cx, then -ENOSYS in place of ax, then r8-r11, bx, bp and r12-r15, "
-                + "completing struct pt_regs (168 bytes, reference §2.1). ax starts as -ENOSYS so that a syscall "
+                + "completing struct pt_regs (168 bytes). ax starts as -ENOSYS so that a syscall "
                 + "that is never dispatched returns exactly that. cx holds the user return address and r11 the "
                 + "user RFLAGS: the user's own RCX and R11 were already lost to SYSCALL.",
                 Src.ENTRY_FRAMES);
@@ -99,8 +99,8 @@ final class EntryCode {
                 Src.entry(v, "PUSH_AND_CLEAR_REGS", Src.CALLING_H),
                 "Registers user space could have loaded are zeroed, so speculative execution in the kernel cannot "
                 + "use them as gadget inputs. The 32-bit XORs zero the full 64-bit registers. RAX (the number) and "
-                + "RDI are kept; " + (v.clearRegsClearsRsi() ? "6.1 and later clear ESI too (reference §2.3)."
-                : "5.14 keeps RSI as well (reference §2.3); it is overwritten with nr in the next phase anyway."),
+                + "RDI are kept; " + (v.clearRegsClearsRsi() ? "6.1 and later clear ESI too."
+                : "5.14 keeps RSI as well; it is overwritten with nr in the next phase anyway."),
                 Src.ENTRY_FRAMES);
         Macros.clearRegs(a, v);
 
@@ -108,7 +108,7 @@ final class EntryCode {
                 Src.entry(v, null, null),
                 "RDI = RSP = &pt_regs, do_syscall_64's first argument. RSI = the low 32 bits of RAX, sign-extended "
                 + "by movslq, because nr is an int: RAX = 0x100000001 dispatches as write, while orig_ax keeps all "
-                + "64 bits (reference §8.3).",
+                + "64 bits.",
                 Src.ENTRY_FRAMES);
         a.mov(Reg.RSP, Reg.RDI, "IRQs are off; arg0 = struct pt_regs *");
         a.movslq(Reg.RAX, Reg.RSI, "sign extend the lower 32 bits: syscall numbers are int");
@@ -134,7 +134,7 @@ final class EntryCode {
                 + "macro reads CR3 into RSP (free as scratch now that the user RSP is saved), "
                 + (c.pcid() ? "sets NOFLUSH (bit 63) so the kernel PCID's TLB entries survive, " : "")
                 + "clears bit 12 (user half of the 8 KiB PGD) and bit 11 (user PCID), and writes CR3 back "
-                + "(reference §1.4)."
+                + "."
                 : "X86_FEATURE_PTI is clear on this profile (KPTI off), so the ALTERNATIVE is a JMP over the CR3 "
                 + "switch: user and kernel share one set of page tables.";
         a.phase("entry.switch_to_kernel_cr3", "SWITCH_TO_KERNEL_CR3: to the kernel page tables", PhaseKind.ASM,

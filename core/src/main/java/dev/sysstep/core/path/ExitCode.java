@@ -12,7 +12,7 @@ import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Limits;
 
-/** entry_SYSCALL_64 after {@code call do_syscall_64}: the SYSRET checks and the SYSRET exit (reference §1.2). */
+/** entry_SYSCALL_64 after {@code call do_syscall_64}: the SYSRET checks and the SYSRET exit. */
 final class ExitCode {
     static final String IRET_LABEL = "swapgs_restore_regs_and_return_to_usermode";
 
@@ -92,7 +92,7 @@ final class ExitCode {
                 Src.entry(v, null, null),
                 "The user RDI and RSP come off the trampoline stack. RSP now points at the user stack while the CPU "
                 + "is still at CPL 0: if SYSRET faulted from here on Intel, the exception frame would land on this "
-                + "user-controlled stack (reference §8.13).",
+                + "user-controlled stack.",
                 Src.ENTRY_FRAMES);
         a.pop(Reg.RDI, "the user RDI");
         a.pop(Reg.RSP, "the user RSP");
@@ -109,7 +109,7 @@ final class ExitCode {
             a.phase("exit.clear_cpu_buffers", "CLEAR_CPU_BUFFERS", PhaseKind.ASM,
                     Src.entry(v, "CLEAR_CPU_BUFFERS", Src.NOSPEC_H),
                     c.has(dev.sysstep.core.kernel.Mitigation.VERW)
-                            ? "X86_FEATURE_CLEAR_CPU_BUF is set (the CPU has MDS, like the reference machine): the "
+                            ? "X86_FEATURE_CLEAR_CPU_BUF is set (the CPU has MDS, like the observed 6.1 machine): the "
                             + "memory form of VERW, with the microcode update, flushes CPU buffers that could leak "
                             + "kernel data to user space. It only changes ZF."
                             : "X86_FEATURE_CLEAR_CPU_BUF is clear: no VERW on this CPU.",
@@ -121,7 +121,7 @@ final class ExitCode {
                 "RIP = RCX; RFLAGS = (R11 & 0x3C7FD7) | 2, so RF and VM are forced off and bit 1 on; CS = "
                 + "STAR[63:48] + 16 | 3 = 0x33, SS = STAR[63:48] + 8 | 3 = 0x2b, CPL = 3. RSP and the other registers "
                 + "stay as the kernel left them, and IF comes back from R11: the kernel never ran STI. On Intel a "
-                + "non-canonical RCX raises #GP here, in ring 0, before anything changes (reference §4.2, §4.4).",
+                + "non-canonical RCX raises #GP here, in ring 0, before anything changes.",
                 Src.ENTRY_FRAMES);
         long sysretAddress = a.pc();
         a.emit("sysretq", 3, "", x -> Hardware.sysretq(x, sysretAddress));
@@ -171,7 +171,7 @@ final class ExitCode {
                 + " into the top bits; if that changes the value, the address was not canonical. On Intel, SYSRET "
                 + "with a non-canonical RCX faults in ring 0 on the user stack (CVE-2012-0217), so such a return "
                 + "must use IRET. " + (la57 ? "With LA57 the ALTERNATIVE picked the 57-bit variant (shift 7)."
-                : "64 - (47 + 1) = 16 on 4-level paging (reference §8.12)."),
+                : "64 - (47 + 1) = 16 on 4-level paging."),
                 Src.ENTRY_FRAMES);
         a.shlq(shift, Reg.RCX, la57 ? "ALTERNATIVE for X86_FEATURE_LA57: 57-bit addresses" : "64 - (__VIRTUAL_MASK_SHIFT + 1)");
         a.sarq(shift, Reg.RCX, "sign-extend the top implemented bit");

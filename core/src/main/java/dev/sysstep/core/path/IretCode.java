@@ -11,7 +11,7 @@ import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Mitigation;
 
-/** The IRET slow path, swapgs_restore_regs_and_return_to_usermode (reference §1.3). */
+/** The IRET slow path, swapgs_restore_regs_and_return_to_usermode. */
 final class IretCode {
     private IretCode() {
     }
@@ -126,7 +126,7 @@ final class IretCode {
         a.phase("iret.pti_branch", "IRET path: PTI or not", PhaseKind.ASM, Src.iret(v, null, null),
                 c.kpti() ? "X86_FEATURE_PTI is set, so this ALTERNATIVE jumps to the trampoline branch, which copies "
                         + "the frame to the entry stack before switching CR3."
-                        : "Without PTI, 7.0 takes the short branch: no trampoline stack and no CR3 switch (reference §1.3).",
+                        : "Without PTI, 7.0 takes the short branch: no trampoline stack and no CR3 switch.",
                 Src.IRET_FRAMES);
         if (c.kpti()) {
             a.jmp(".Lpti_restore_regs_and_return_to_usermode", 5, "ALTERNATIVE: X86_FEATURE_PTI set");

@@ -10,10 +10,10 @@ import dev.sysstep.core.kernel.Mitigation;
 
 /**
  * The calling.h and nospec-branch.h macros both exit paths share, expanded for one profile the
- * way the kernel's ALTERNATIVE patching leaves them at boot (reference §1.2–§1.4).
+ * way the kernel's ALTERNATIVE patching leaves them at boot (the reference–§1.4).
  */
 final class Macros {
-    /** PTI_USER_PCID_MASK | PTI_USER_PGTABLE_MASK (reference §1.4, §3.5). */
+    /** PTI_USER_PCID_MASK | PTI_USER_PGTABLE_MASK. */
     static final long PTI_USER_PCID_MASK = 1L << 11;
     static final long PTI_USER_PGTABLE_MASK = 1L << 12;
     static final long PCID_ASID_MASK = 0x7FF;
@@ -79,7 +79,7 @@ final class Macros {
         }
     }
 
-    /** CLEAR_REGS (reference §2.3): 32-bit XORs zero the full registers. */
+    /** CLEAR_REGS: 32-bit XORs zero the full registers. */
     static void clearRegs(Asm a, KernelVersion v) {
         if (v.clearRegsClearsRsi()) {
             a.xorl(Reg.RSI, "nospec si");
@@ -108,7 +108,7 @@ final class Macros {
     }
 
     /**
-     * SWITCH_TO_USER_CR3 with scratch registers RDI and RAX (reference §1.4). The caller handles the
+     * SWITCH_TO_USER_CR3 with scratch registers RDI and RAX. The caller handles the
      * RAX push/pop and the X86_FEATURE_PTI skip where the version puts them.
      */
     static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
@@ -175,7 +175,7 @@ final class Macros {
         a.pop(Reg.RAX, "restore RAX");
     }
 
-    /** CLEAR_CPU_BUFFERS: 6.1.158 keeps the jmp form, 7.0 patches the VERW in (reference §1.2 R18). */
+    /** CLEAR_CPU_BUFFERS: 6.1.158 keeps the jmp form, 7.0 patches the VERW in (the reference R18). */
     static void clearCpuBuffers(Asm a, KernelConfig c, String tag) {
         boolean on = c.has(Mitigation.VERW);
         if (c.version() == KernelVersion.V7_0) {

@@ -24,7 +24,7 @@ final class UserCode {
             a.org(p.start());
             a.phase("user.prelude", "Load the syscall number and its arguments", PhaseKind.USER, PROGRAM,
                     "The program puts the number in RAX and the arguments in RDI, RSI, RDX, then R10, R8, R9: the "
-                    + "x86-64 syscall convention. R10 replaces RCX because SYSCALL overwrites RCX (reference §8.1). "
+                    + "x86-64 syscall convention. R10 replaces RCX because SYSCALL overwrites RCX. "
                     + "Nothing has left user mode yet: these are ordinary moves at CPL 3.",
                     FRAMES);
             for (UserProgram.Load l : p.prelude()) {
@@ -39,7 +39,7 @@ final class UserCode {
                 + "masks RFLAGS with IA32_FMASK (IF, TF, DF, AC and the arithmetic flags go to 0), loads CS and SS "
                 + "from IA32_STAR with fixed flat descriptors, sets CPL 0 and jumps to IA32_LSTAR. It does not touch "
                 + "RSP, the GS base or CR3: the kernel starts with no stack and on the user page tables "
-                + "(reference §4.1).",
+                + ".",
                 FRAMES);
         a.emit("syscall", 2, "", x -> {
             capture(x);

@@ -1,0 +1,78 @@
+package dev.sysstep.app;
+
+import dev.sysstep.app.cli.Env;
+import dev.sysstep.app.cli.ExplainCommand;
+import dev.sysstep.app.cli.PhasesCommand;
+import dev.sysstep.app.cli.SysstepCommand;
+import dev.sysstep.app.cli.TraceCommand;
+import dev.sysstep.app.run.ColorPolicy;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+
+/** Entry point: builds the command line around the process's environment and runs it. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, Env.system());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs sysstep with the given arguments and surroundings; returns the exit code. */
+    public static int run(String[] args, Env env) {
+        CommandLine cl = commandLine(env, args);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(Env env, String[] args) {
+        CommandLine cl = new CommandLine(new SysstepCommand(env));
+        cl.addSubcommand("trace", new TraceCommand(env));
+        cl.addSubcommand("phases", new PhasesCommand(env));
+        cl.addSubcommand("explain", new ExplainCommand(env));
+        cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
+        boolean color = ColorPolicy.decide(colorArg(args), env.vars(), env.stdoutIsTerminal());
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("sysstep: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, pr) -> {
+            if (ex instanceof CommandLine.ParameterException pe) {
+                c.getErr().println("sysstep: " + pe.getMessage());
+                return 2;
+            }
+            c.getErr().println("sysstep: internal error: " + ex);
+            if (env.vars().containsKey("SYSSTEP_DEBUG")) {
+                ex.printStackTrace(c.getErr());
+            }
+            return 3;
+        });
+        return cl;
+    }
+
+    /** --color is needed before parsing, to colour the help itself. */
+    private static ColorPolicy.Mode colorArg(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            try {
+                if (a.startsWith("--color=")) {
+                    return ColorPolicy.Mode.parse(a.substring("--color=".length()));
+                }
+                if (a.equals("--color") && i + 1 < args.length) {
+                    return ColorPolicy.Mode.parse(args[i + 1]);
+                }
+            } catch (IllegalArgumentException e) {
+                return ColorPolicy.Mode.AUTO;
+            }
+        }
+        return ColorPolicy.Mode.AUTO;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sysstep.app.cli;
+
+import dev.sysstep.app.run.ColorPolicy;
+import dev.sysstep.app.view.Doc;
+import dev.sysstep.app.view.Renderer;
+import dev.sysstep.app.view.Style;
+import dev.sysstep.core.code.Phase;
+import dev.sysstep.core.session.Session;
+import dev.sysstep.core.user.UserProgram;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sysstep phases}: the path of the default program on a profile, one phase per line. */
+@Command(name = "phases", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "List the phases of the write(1, \"hi\\n\", 3) path on a profile, in the order they run, with "
+                + "the step each starts at. --all lists every phase the profile's code has, including the IRET path.")
+public final class PhasesCommand implements Callable<Integer> {
+    private final Env env;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ProfileOptions profile;
+
+    @Option(names = "--all", description = "Every phase of the profile's code, not only those this run takes.")
+    boolean all;
+
+    @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never.")
+    String color = "auto";
+
+    public PhasesCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        Session s = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        Doc d = new Doc();
+        if (all) {
+            for (Phase p : s.code().phases()) {
+                d.line().add(String.format("%-34s", p.id()), Style.HEADER).add(String.format("%-9s", p.kind().label()), Style.DIM)
+                        .add(p.title());
+            }
+        } else {
+            for (Session.PathEntry e : s.path()) {
+                d.line().add(String.format("%4d  ", e.position() + 1), Style.DIM)
+                        .add(String.format("%-34s", e.phase().id()), Style.HEADER)
+                        .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
+            }
+        }
+        boolean c = ColorPolicy.decide(ColorPolicy.Mode.parse(color), env.vars(), env.stdoutIsTerminal());
+        env.out().print(new Renderer(c).render(d));
+        env.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sysstep.app.cli;
+
+import dev.sysstep.app.Version;
+import dev.sysstep.app.run.ColorPolicy;
+import dev.sysstep.app.run.HistoryStore;
+import dev.sysstep.app.run.Interpreter;
+import dev.sysstep.app.run.JsonTrace;
+import dev.sysstep.app.run.Output;
+import dev.sysstep.app.run.Repl;
+import dev.sysstep.core.session.Session;
+import dev.sysstep.core.user.UserProgram;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sysstep [options] [SCRIPT]}: the REPL, a script, or {@code -c} commands. */
+@Command(name = "sysstep", mixinStandardHelpOptions = true, versionProvider = SysstepCommand.VersionInfo.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Step through what x86-64 Linux does between a program's `syscall` and its return: every "
+                + "register, MSR, the GS swap, the KPTI CR3 switch, pt_regs, the dispatch, sys_write, the SYSRET "
+                + "checks and SYSRET itself.", "",
+                "Without SCRIPT: the interactive REPL on the default session (kernel 6.1, KPTI and PCID on, the "
+                + "program write(1, \"hi\\n\", 3)). With SCRIPT (or - for standard input): run it, print every step, exit."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:an `expect` failed", "2:usage error, or a script that does not parse or fails",
+            "3:internal error"},
+        footer = {"", "Examples:", "  sysstep                                   step interactively (press Enter)",
+            "  sysstep demo.sysstep                      run a script", "  sysstep -c 'program getpid; run'         run commands",
+            "  sysstep --kernel 5.14 --no-kpti -c run    another profile",
+            "  sysstep trace -c run > write.jsonl        the JSON trace"})
+public final class SysstepCommand implements Callable<Integer> {
+    private final Env env;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ProfileOptions profile;
+
+    @Option(names = "--color", paramLabel = "WHEN", description = "auto (default: colour only on a terminal), always "
+            + "or never. NO_COLOR, CLICOLOR_FORCE and TERM=dumb are honoured in auto mode.")
+    String color = "auto";
+
+    @Option(names = {"-c", "--commands"}, paramLabel = "CMDS", description = "Run these commands (separated by ;) and exit.")
+    String commands;
+
+    @Option(names = "--keep-going", description = "Do not stop a script at the first failed expect or error.")
+    boolean keepGoing;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Also write the JSON Lines trace of the run to FILE.")
+    Path trace;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print steps; only results, expect failures and errors.")
+    boolean quiet;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A script file, or - for standard input.")
+    String script;
+
+    public SysstepCommand(Env env) {
+        this.env = env;
+    }
+
+    /** Version for -V. */
+    public static final class VersionInfo implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sysstep " + Version.VERSION + " (kernel profiles 5.14, 6.1, 7.0; Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        Session session = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        boolean batch = commands != null || script != null || !env.stdinIsTerminal();
+        if (batch) {
+            return runBatch(session);
+        }
+        return runRepl(session);
+    }
+
+    private ColorPolicy.Mode colorMode() {
+        try {
+            return ColorPolicy.Mode.parse(color);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private int runBatch(Session session) {
+        boolean outColor = ColorPolicy.decide(colorMode(), env.vars(), env.stdoutIsTerminal());
+        PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
+        Output output = new Output(out, err, outColor, outColor);
+        boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null);
+        Supplier<String> pause = env.stdinIsTerminal() && !scriptFromStdin ? readLineFrom(env) : null;
+        Interpreter interp = new Interpreter(session, output, pause);
+        interp.setQuiet(quiet);
+        int code;
+        if (commands != null) {
+            dev.sysstep.app.run.Outcome o = interp.runScript("-c", List.of(commands), keepGoing);
+            code = exitCode(interp, o);
+        } else {
+            List<String> lines;
+            Path path = script == null || script.equals("-") ? null : Path.of(script);
+            try {
+                lines = path == null ? readStdin(env) : Files.readAllLines(path, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                output.error("sysstep", "cannot read script '" + script + "': no such file");
+                return 2;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                output.error("sysstep", "cannot read script '" + script + "': " + e.getMessage());
+                return 2;
+            }
+            code = exitCode(interp, interp.runScript(path, lines, keepGoing));
+        }
+        if (quiet) {
+            session.result().ifPresent(r -> out.println(dev.sysstep.app.view.Strace.line(r)));
+        }
+        return writeTrace(session, output, code);
+    }
+
+    private static int exitCode(Interpreter interp, dev.sysstep.app.run.Outcome o) {
+        if (interp.errors() > 0 || o == dev.sysstep.app.run.Outcome.ERROR) {
+            return 2;
+        }
+        return interp.expectFailures() > 0 ? 1 : 0;
+    }
+
+    private int writeTrace(Session session, Output output, int code) {
+        if (trace == null) {
+            return code;
+        }
+        try {
+            JsonTrace.writeFile(session, trace);
+        } catch (IOException e) {
+            output.error("sysstep", "cannot write the trace to " + trace + ": " + e.getMessage());
+            return Math.max(code, 2);
+        }
+        return code;
+    }
+
+    static List<String> readStdin(Env env) throws IOException {
+        List<String> lines = new ArrayList<>();
+        BufferedReader r = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            lines.add(line);
+            if (lines.size() > 100_000) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    private static Supplier<String> readLineFrom(Env env) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
+        return () -> {
+            try {
+                return r.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        };
+    }
+
+    private int runRepl(Session session) {
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder()
+                .system(true).name("sysstep").build()) {
+            boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
+                    && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+            boolean colorOn = ColorPolicy.decide(colorMode(), env.vars(), isTerminal);
+            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn);
+            Interpreter interp = new Interpreter(session, output, null);
+            interp.setQuiet(quiet);
+            int code = new Repl(interp, output, terminal, new HistoryStore(env.historyFile())).run();
+            return writeTrace(session, output, code);
+        } catch (IOException e) {
+            env.err().println("sysstep: cannot open the terminal: " + e.getMessage());
+            return 3;
+        }
+    }
+}

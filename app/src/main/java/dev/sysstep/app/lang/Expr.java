@@ -1,0 +1,187 @@
+package dev.sysstep.app.lang;
+
+import java.math.BigInteger;
+
+/**
+ * Integer expressions for {@code set}, {@code expect} and {@code x}: numbers in hex or decimal,
+ * names (registers, pt_regs fields, MSRs, errno names such as EBADF, flags such as TF, selectors
+ * such as __USER_CS, symbols), and C operators {@code | ^ & << >> + - ~} with parentheses. All
+ * arithmetic is 64-bit two's complement.
+ */
+public final class Expr {
+    /** Resolves a name to a value, or explains why it cannot. */
+    @FunctionalInterface
+    public interface Names {
+        long resolve(String name) throws ParseException;
+    }
+
+    private final String text;
+    private final Names names;
+    private int pos;
+
+    private Expr(String text, Names names) {
+        this.text = text;
+        this.names = names;
+    }
+
+    public static long evaluate(String text, Names names) throws ParseException {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            throw new ParseException("a value is missing");
+        }
+        Expr e = new Expr(t, names);
+        long v = e.or();
+        e.skip();
+        if (e.pos < t.length()) {
+            throw new ParseException("unexpected '" + t.substring(e.pos) + "' in '" + t + "'");
+        }
+        return v;
+    }
+
+    /** Parses a plain number: 0x1f, 31, -5, 0xffff_ffff. */
+    public static long number(String s) throws ParseException {
+        String t = s.strip().replace("_", "");
+        boolean neg = t.startsWith("-");
+        if (neg || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        try {
+            BigInteger v;
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                v = new BigInteger(t.substring(2), 16);
+            } else if (t.startsWith("0b") || t.startsWith("0B")) {
+                v = new BigInteger(t.substring(2), 2);
+            } else {
+                v = new BigInteger(t, 10);
+            }
+            if (v.bitLength() > 64) {
+                throw new ParseException("number " + s.strip() + " does not fit in 64 bits");
+            }
+            long l = v.longValue();
+            return neg ? -l : l;
+        } catch (NumberFormatException e) {
+            throw new ParseException("bad number '" + s.strip() + "'");
+        }
+    }
+
+    private void skip() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private boolean eat(String op) {
+        skip();
+        if (text.startsWith(op, pos)) {
+            pos += op.length();
+            return true;
+        }
+        return false;
+    }
+
+    private long or() throws ParseException {
+        long v = xor();
+        while (peek("|") && !peek("||")) {
+            eat("|");
+            v |= xor();
+        }
+        return v;
+    }
+
+    private long xor() throws ParseException {
+        long v = and();
+        while (eat("^")) {
+            v ^= and();
+        }
+        return v;
+    }
+
+    private long and() throws ParseException {
+        long v = shift();
+        while (peek("&") && !peek("&&")) {
+            eat("&");
+            v &= shift();
+        }
+        return v;
+    }
+
+    private long shift() throws ParseException {
+        long v = add();
+        while (true) {
+            if (eat("<<")) {
+                v <<= add();
+            } else if (eat(">>")) {
+                v >>>= add();
+            } else {
+                return v;
+            }
+        }
+    }
+
+    private long add() throws ParseException {
+        long v = unary();
+        while (true) {
+            if (eat("+")) {
+                v += unary();
+            } else if (eat("-")) {
+                v -= unary();
+            } else {
+                return v;
+            }
+        }
+    }
+
+    private boolean peek(String op) {
+        skip();
+        return text.startsWith(op, pos);
+    }
+
+    private long unary() throws ParseException {
+        if (eat("-")) {
+            return -unary();
+        }
+        if (eat("~")) {
+            return ~unary();
+        }
+        if (eat("+")) {
+            return unary();
+        }
+        return primary();
+    }
+
+    private long primary() throws ParseException {
+        skip();
+        if (eat("(")) {
+            long v = or();
+            if (!eat(")")) {
+                throw new ParseException("missing ')' in '" + text + "'");
+            }
+            return v;
+        }
+        if (pos >= text.length()) {
+            throw new ParseException("a value is missing at the end of '" + text + "'");
+        }
+        int start = pos;
+        char c = text.charAt(pos);
+        if (Character.isDigit(c)) {
+            while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+                pos++;
+            }
+            return number(text.substring(start, pos));
+        }
+        if (c == '$' || c == '%' || Character.isLetter(c) || c == '_') {
+            pos++;
+            while (pos < text.length()) {
+                char d = text.charAt(pos);
+                boolean arrow = d == '-' && pos + 1 < text.length() && text.charAt(pos + 1) == '>';
+                if (Character.isLetterOrDigit(d) || d == '_' || d == '.' || arrow) {
+                    pos += arrow ? 2 : 1;
+                } else {
+                    break;
+                }
+            }
+            return names.resolve(text.substring(start, pos));
+        }
+        throw new ParseException("unexpected '" + text.substring(pos) + "' in '" + text + "'");
+    }
+}

@@ -1,0 +1,237 @@
+package dev.sysstep.app.run;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sysstep.app.Version;
+import dev.sysstep.app.view.Strace;
+import dev.sysstep.core.code.Check;
+import dev.sysstep.core.cpu.CpuState;
+import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.Mitigation;
+import dev.sysstep.core.memory.MemWrite;
+import dev.sysstep.core.session.Session;
+import dev.sysstep.core.session.StateDiff;
+import dev.sysstep.core.session.Step;
+import dev.sysstep.core.session.SyscallResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON Lines trace of product.md §7: a header, one object per instruction executed (a C phase
+ * counts as one), and the result. Written with Jackson's streaming generator; nothing is escaped by hand.
+ */
+public final class JsonTrace {
+    /** The registers every instruction object carries, in order. */
+    private static final Reg[] REGS = {Reg.RAX, Reg.RBX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.RBP, Reg.RSP,
+        Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.R12, Reg.R13, Reg.R14, Reg.R15, Reg.RIP, Reg.RFLAGS, Reg.CS, Reg.SS,
+        Reg.FS_BASE, Reg.GS_BASE, Reg.KERNEL_GS_BASE, Reg.CR3, Reg.SPEC_CTRL};
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private JsonTrace() {
+    }
+
+    private static String hex16(long v) {
+        return String.format("0x%016x", v);
+    }
+
+    /** Writes the trace of every instruction recorded so far. The session's position is restored. */
+    public static void write(Session s, OutputStream os) throws IOException {
+        int here = s.position();
+        int recorded = s.recorded();
+        try (JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            header(g, s);
+            for (int n = 1; n <= recorded; n++) {
+                s.goTo(n);
+                step(g, s, n);
+            }
+            s.goTo(recorded);
+            g.writeStartObject();
+            g.writeFieldName("result");
+            result(g, s);
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } finally {
+            s.goTo(here);
+        }
+    }
+
+    /** Writes the trace to a file whole or not at all: a temporary file moved into place. */
+    public static void writeFile(Session s, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                write(s, os);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void header(JsonGenerator g, Session s) throws IOException {
+        KernelConfig c = s.config();
+        g.writeStartObject();
+        g.writeStringField("sysstep", Version.VERSION);
+        g.writeStringField("kernel", c.version().label());
+        g.writeStringField("release", c.version().release());
+        g.writeObjectFieldStart("config");
+        g.writeBooleanField("kpti", c.kpti());
+        g.writeBooleanField("pcid", c.pcid());
+        g.writeBooleanField("la57", c.la57());
+        g.writeStringField("cpu", c.vendor().label());
+        g.writeArrayFieldStart("mitigations");
+        for (Mitigation m : c.mitigations()) {
+            g.writeString(m.label());
+        }
+        g.writeEndArray();
+        g.writeBooleanField("stackleak", c.stackleak());
+        g.writeBooleanField("x32", c.x32());
+        g.writeEndObject();
+        g.writeStringField("program", s.program().describe());
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    private static void step(JsonGenerator g, Session s, int n) throws IOException {
+        Step st = s.stepAt(n);
+        CpuState c = s.state(n).cpu();
+        g.writeStartObject();
+        g.writeNumberField("step", n);
+        g.writeStringField("phase", st.phase().id());
+        g.writeStringField("kind", st.phase().kind().label());
+        g.writeStringField("insn", st.insn().text());
+        if (st.insn().hasAddress() && st.insn().length() > 0) {
+            g.writeStringField("addr", hex16(st.insn().address()));
+        }
+        g.writeNumberField("cpl", c.cpl());
+        g.writeObjectFieldStart("regs");
+        List<String> undefined = new ArrayList<>();
+        for (Reg r : REGS) {
+            if (r == Reg.CS || r == Reg.SS) {
+                g.writeStringField(r.label(), "0x" + Long.toHexString(c.get(r)));
+            } else {
+                g.writeStringField(r.label(), hex16(c.get(r)));
+            }
+            if (!c.isDefined(r)) {
+                undefined.add(r.label());
+            }
+        }
+        g.writeEndObject();
+        if (!undefined.isEmpty()) {
+            g.writeArrayFieldStart("undefined");
+            for (String u : undefined) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("changed");
+        for (StateDiff.RegChange r : s.diff(n - 1, n).registers()) {
+            g.writeString(r.reg().label());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("mem");
+        for (MemWrite w : st.writes()) {
+            memory(g, s, w);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("checks");
+        for (Check ch : st.checks()) {
+            g.writeStartObject();
+            g.writeStringField("id", ch.id());
+            g.writeBooleanField("passed", ch.passed());
+            g.writeStringField("detail", ch.detail());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    /** One entry per 8-byte word the store wrote; smaller stores report the word that contains them. */
+    private static void memory(JsonGenerator g, Session s, MemWrite w) throws IOException {
+        long start = w.size() >= 8 ? w.address() : w.address() & ~7L;
+        int words = w.size() >= 8 ? (w.size() + 7) / 8 : 1;
+        byte[] before = w.before();
+        for (int k = 0; k < words; k++) {
+            long a = start + 8L * k;
+            byte[] now = s.memory().read(a, 8);
+            byte[] old = now.clone();
+            for (int i = 0; i < 8; i++) {
+                long byteAddr = a + i;
+                long off = byteAddr - w.address();
+                if (off >= 0 && off < before.length) {
+                    old[i] = before[(int) off];
+                }
+            }
+            g.writeStartObject();
+            g.writeStringField("addr", hex16(a));
+            g.writeStringField("old", hex16(dev.sysstep.core.memory.Bytes.le(old)));
+            g.writeStringField("new", hex16(dev.sysstep.core.memory.Bytes.le(now)));
+            g.writeStringField("label", w.label());
+            g.writeEndObject();
+        }
+    }
+
+    private static void result(JsonGenerator g, Session s) throws IOException {
+        g.writeStartObject();
+        SyscallResult r = s.result().orElse(null);
+        if (r == null) {
+            g.writeNullField("syscall");
+            g.writeNullField("ret");
+            g.writeNullField("errno");
+            g.writeNullField("exit");
+            g.writeStringField("terminal", text(s.state().process().terminalOutput()));
+            g.writeStringField("note", "the path had not ended when the trace was written");
+            g.writeEndObject();
+            return;
+        }
+        g.writeStringField("syscall", r.syscall());
+        g.writeStringField("nr", hex16(r.number()));
+        if (r.ret().isPresent()) {
+            g.writeNumberField("ret", r.ret().getAsLong());
+        } else {
+            g.writeNullField("ret");
+        }
+        if (r.errno().isPresent()) {
+            g.writeStringField("errno", r.errno().get());
+        } else {
+            g.writeNullField("errno");
+        }
+        g.writeStringField("exit", r.outcome().kind().label());
+        g.writeStringField("terminal", text(r.terminal()));
+        g.writeStringField("strace", Strace.line(r));
+        if (r.exitStatus().isPresent()) {
+            g.writeNumberField("exit_status", r.exitStatus().get());
+        }
+        g.writeStringField("description", r.outcome().description());
+        g.writeEndObject();
+    }
+
+    /** Bytes as a JSON string: UTF-8 when they are valid UTF-8, else one character per byte. */
+    static String text(byte[] b) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package dev.sysstep.app.view;
+
+import dev.sysstep.core.code.Insn;
+import dev.sysstep.core.code.Location;
+import dev.sysstep.core.code.Outcome;
+import dev.sysstep.core.code.Phase;
+import dev.sysstep.core.cpu.CpuState;
+import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.Mitigation;
+import dev.sysstep.core.kernel.PtRegs;
+import dev.sysstep.core.process.OpenFile;
+import dev.sysstep.core.process.ProcessState;
+import dev.sysstep.core.session.Session;
+import dev.sysstep.core.session.StateDiff;
+import dev.sysstep.core.user.UserProgram;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The on-demand views of the machine: regs, flags, msr, cr3, stack, ptregs, bt, phases, fds, … */
+public final class Views {
+    private Views() {
+    }
+
+    private static Set<Reg> changedByLastStep(Session s) {
+        Set<Reg> out = new HashSet<>();
+        if (s.position() > 0) {
+            for (StateDiff.RegChange r : s.diff(s.position() - 1, s.position()).registers()) {
+                out.add(r.reg());
+            }
+        }
+        return out;
+    }
+
+    private static void reg(Doc d, CpuState c, Reg r, Set<Reg> changed, String extra) {
+        boolean ch = changed.contains(r);
+        Doc.Line l = d.line().add(ch ? "* " : "  ", ch ? Style.CHANGED : Style.PLAIN)
+                .add(String.format("%-15s", r.label()), ch ? Style.CHANGED : Style.LABEL);
+        long undef = c.undefinedBits(r);
+        l.add(Hex.q(c.get(r), undef), undef != 0 ? Style.UNKNOWN : Style.NEW);
+        if (undef == -1L) {
+            l.add("  unknown: not simulated", Style.DIM);
+        } else if (!extra.isEmpty()) {
+            l.add("  " + extra, Style.DIM);
+        }
+    }
+
+    public static Doc regs(Session s, boolean all) {
+        Doc d = new Doc();
+        CpuState c = s.state().cpu();
+        Set<Reg> changed = changedByLastStep(s);
+        for (Reg r : Reg.gprs()) {
+            String extra = r == Reg.RSP ? s.labelAt(c.get(r)) : "";
+            reg(d, c, r, changed, extra);
+        }
+        reg(d, c, Reg.RIP, changed, s.currentPhase().map(Phase::id).orElse(""));
+        reg(d, c, Reg.RFLAGS, changed, "[" + Decode.flags(c.get(Reg.RFLAGS)) + "]");
+        d.line().add(changed.contains(Reg.CS) ? "* " : "  ", Style.CHANGED).add(String.format("%-15s", "cs"), Style.LABEL)
+                .add(Decode.selector(c.get(Reg.CS)), Style.NEW);
+        d.line().add(changed.contains(Reg.SS) ? "* " : "  ", Style.CHANGED).add(String.format("%-15s", "ss"), Style.LABEL)
+                .add(Decode.selector(c.get(Reg.SS)), Style.NEW);
+        d.line().add(changed.contains(Reg.CPL) ? "* " : "  ", Style.CHANGED).add(String.format("%-15s", "cpl"), Style.LABEL)
+                .add(Integer.toString(c.cpl()), Style.NEW).add(c.cpl() == 0 ? "  kernel mode" : "  user mode", Style.DIM);
+        reg(d, c, Reg.FS_BASE, changed, "");
+        reg(d, c, Reg.GS_BASE, changed, c.get(Reg.GS_BASE) == c.get(Reg.KERNEL_GS_BASE) ? "" : gsNote(c));
+        reg(d, c, Reg.KERNEL_GS_BASE, changed, "");
+        if (all) {
+            reg(d, c, Reg.CR3, changed, Decode.cr3(c.get(Reg.CR3), c.get(Reg.CR4), s.config().kpti()));
+            reg(d, c, Reg.CR4, changed, "");
+            for (Reg r : Reg.msrs()) {
+                if (r != Reg.FS_BASE && r != Reg.GS_BASE && r != Reg.KERNEL_GS_BASE) {
+                    reg(d, c, r, changed, msrMeaning(r, c.get(r)));
+                }
+            }
+        }
+        d.line().add("  * changed by the last instruction; ? = unknown bits", Style.DIM);
+        return d;
+    }
+
+    private static String gsNote(CpuState c) {
+        return c.get(Reg.GS_BASE) < 0 ? "kernel per-CPU base" : "user GS base";
+    }
+
+    static String msrMeaning(Reg r, long v) {
+        return switch (r) {
+            case EFER -> Decode.efer(v);
+            case STAR -> Decode.star(v);
+            case LSTAR -> "entry_SYSCALL_64";
+            case CSTAR -> v == 0 ? "not written (Intel, 6.1+)" : "";
+            case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.flagChanges(0, v).toLowerCase(java.util.Locale.ROOT);
+            case SPEC_CTRL -> (v & 1) != 0 ? "IBRS" : "";
+            default -> "";
+        };
+    }
+
+    public static Doc flags(Session s) {
+        CpuState c = s.state().cpu();
+        Doc d = new Doc();
+        d.line().add("rflags ", Style.LABEL).add(Hex.x(c.get(Reg.RFLAGS), c.undefinedBits(Reg.RFLAGS)), Style.NEW)
+                .add("  [" + Decode.flags(c.get(Reg.RFLAGS)) + "]");
+        if (c.undefinedBits(Reg.RFLAGS) != 0) {
+            d.line().add("  arithmetic flags left by compiled C are unknown", Style.DIM);
+        }
+        d.line().add("  UPPER = set, lower = clear", Style.DIM);
+        return d;
+    }
+
+    public static Doc msr(Session s, String name) {
+        CpuState c = s.state().cpu();
+        Doc d = new Doc();
+        Reg[] list = Reg.msrs();
+        if (name != null) {
+            Reg r = Reg.byName(name).filter(Reg::isMsr).orElse(null);
+            if (r == null) {
+                throw new IllegalArgumentException("unknown MSR '" + name + "' (efer, star, lstar, cstar, fmask, "
+                        + "fs_base, gs_base, kernel_gs_base, spec_ctrl)");
+            }
+            list = new Reg[] {r};
+        }
+        for (Reg r : list) {
+            long undef = c.undefinedBits(r);
+            d.line().add(String.format("%-22s", r.sdmName()), Style.LABEL)
+                    .add(String.format("%-12s", Hex.x(r.msrNumber())), Style.DIM)
+                    .add(Hex.q(c.get(r), undef), undef != 0 ? Style.UNKNOWN : Style.NEW)
+                    .add("  " + (undef == -1L ? "written by syscall_init, address not observed" : msrMeaning(r, c.get(r))),
+                            Style.DIM);
+        }
+        return d;
+    }
+
+    public static Doc cr3(Session s) {
+        CpuState c = s.state().cpu();
+        Doc d = new Doc();
+        long cr3 = c.get(Reg.CR3);
+        d.line().add("cr3 ", Style.LABEL).add(Hex.x(cr3), Style.NEW).add("  " + Decode.cr3(cr3, c.get(Reg.CR4),
+                s.config().kpti()), Style.PLAIN);
+        d.line().add("  bit 12 selects the user half of the 8 KiB PTI PGD, bit 11 the user PCID; bit 63 (NOFLUSH) is "
+                + "honoured when written and never reads back", Style.DIM);
+        if (!s.config().kpti()) {
+            d.line().add("  KPTI is off: user and kernel share these page tables", Style.DIM);
+        }
+        return d;
+    }
+
+    public static Doc stack(Session s, int slots) {
+        CpuState c = s.state().cpu();
+        Doc d = new Doc();
+        if (!c.isDefined(Reg.RSP)) {
+            d.line().add("RSP is unknown here: compiled C moves it and its frames are not simulated", Style.WARNING);
+            return d;
+        }
+        long rsp = c.get(Reg.RSP);
+        for (int i = 0; i < slots; i++) {
+            long a = rsp + 8L * i;
+            Doc.Line l = d.line().add(String.format("rsp+0x%02x  ", 8 * i), Style.DIM).add(String.format("%016x", a), Style.ADDRESS);
+            if (!s.memory().isMapped(a, 8)) {
+                l.add("  (not mapped)", Style.DIM);
+                break;
+            }
+            l.add("  " + Hex.q(s.memory().read64(a)), Style.NEW).add("  " + s.labelAt(a), Style.LABEL);
+        }
+        return d;
+    }
+
+    public static Doc ptregs(Session s) {
+        Doc d = new Doc();
+        long base = s.ptRegsAddress();
+        d.line().add("struct pt_regs at " + Hex.x(base) + " (task_pt_regs(current), 168 bytes)", Style.TITLE);
+        for (PtRegs.Field f : PtRegs.FIELDS) {
+            long v = s.memory().read64(base + f.offset());
+            d.line().add(String.format("  +%3d  %-8s ", f.offset(), f.name()), Style.LABEL).add(Hex.q(v), Style.NEW)
+                    .add("  " + String.format("%016x", base + f.offset()), Style.DIM);
+        }
+        if (s.state().cpu().cpl() != 0) {
+            d.line().add("  (user mode: these are the values the last entry left on the kernel stack)", Style.DIM);
+        }
+        return d;
+    }
+
+    public static Doc bt(Session s) {
+        Doc d = new Doc();
+        List<String> frames = s.callChain();
+        if (frames.isEmpty()) {
+            return Doc.of("no call chain: the path has ended", Style.DIM);
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            d.line().add("#" + i + "  ", Style.DIM).add(frames.get(i), i == 0 ? Style.CURRENT : Style.PLAIN);
+        }
+        return d;
+    }
+
+    public static Doc where(Session s) {
+        Doc d = new Doc();
+        Doc.Line l = d.line().add("step " + s.position(), Style.HEADER);
+        if (s.finished()) {
+            Outcome o = s.state().outcome();
+            l.add(", the path has ended" + (o == null ? "" : ": " + o.kind().label()), Style.PLAIN);
+        } else {
+            Phase p = s.currentPhase().orElseThrow();
+            Location loc = s.state().next();
+            l.add(", next: ").add(p.id(), Style.HEADER).add(loc.insn() > 0 ? " (instruction " + (loc.insn() + 1) + " of "
+                    + p.insns().size() + ")" : "").add("  " + p.title(), Style.DIM);
+        }
+        l.add(", CPL " + s.state().cpu().cpl(), Style.DIM);
+        return d;
+    }
+
+    public static Doc phases(Session s) {
+        Doc d = new Doc();
+        List<Session.PathEntry> path = s.path();
+        int here = s.position();
+        Location now = s.state().next();
+        for (Session.PathEntry e : path) {
+            boolean current = now != null && e.position() <= here && (path.indexOf(e) == path.size() - 1
+                    || path.get(path.indexOf(e) + 1).position() > here);
+            Doc.Line l = d.line().add(current ? "=> " : "   ", Style.CURRENT)
+                    .add(String.format("%4d  ", e.position() + 1), e.position() < here ? Style.DIM : Style.PLAIN)
+                    .add(String.format("%-32s", e.phase().id()), current ? Style.CURRENT : Style.HEADER)
+                    .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
+            if (e.position() < here && !current) {
+                l.add("  (done)", Style.DIM);
+            }
+        }
+        Outcome end = s.state(s.endPosition()).outcome();
+        d.line().add(String.format("   %4d  ", s.endPosition()), Style.DIM).add("end: ", Style.RESULT)
+                .add(end == null ? "" : end.kind().label() + " - " + end.description());
+        if (now == null) {
+            d.line().add("=> the run is at the end", Style.CURRENT);
+        }
+        return d;
+    }
+
+    static String fdText(OpenFile f) {
+        return f.path() + " " + f.modeName() + " (" + f.kind().label() + (f.isStream() ? "" : ", pos " + f.position()) + ")";
+    }
+
+    public static Doc fds(Session s) {
+        Doc d = new Doc();
+        ProcessState p = s.state().process();
+        d.line().add("pid " + p.pid(), Style.TITLE);
+        for (var e : p.fds().entrySet()) {
+            d.line().add(String.format("  %4d  ", e.getKey()), Style.LABEL).add(fdText(e.getValue()));
+        }
+        for (var e : p.pipes().entrySet()) {
+            d.line().add("  pipe:[" + e.getKey() + "] holds ", Style.DIM).add(Escape.quoted(e.getValue(), 64));
+        }
+        return d;
+    }
+
+    public static Doc terminal(Session s) {
+        ProcessState p = s.state().process();
+        byte[] out = p.terminalOutput();
+        Doc d = new Doc();
+        d.line().add("/dev/pts/0: " + out.length + " bytes written", Style.TITLE);
+        int start = 0;
+        for (int i = 0; i <= out.length; i++) {
+            if (i == out.length || out[i] == '\n') {
+                if (i > start || i < out.length) {
+                    d.line().add("  | ", Style.DIM).add(Escape.escape(out, start, i), Style.NEW)
+                            .add(i < out.length ? "\\n" : "", Style.DIM);
+                }
+                start = i + 1;
+            }
+        }
+        byte[] in = p.terminalInput();
+        if (in.length > 0) {
+            d.line().add("  input waiting: ", Style.DIM).add(Escape.quoted(in, 64));
+        }
+        return d;
+    }
+
+    public static Doc explain(Phase p) {
+        Doc d = new Doc();
+        d.line().add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
+        d.line().add("  " + p.kind().label() + ", " + p.source(), Style.DIM);
+        for (String line : wrap(p.explanation(), 96)) {
+            d.line().add("  " + line);
+        }
+        return d;
+    }
+
+    public static Doc source(Phase p) {
+        Doc d = new Doc();
+        d.line().add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
+        d.line().add("  " + p.source(), Style.LABEL);
+        d.line().add("  call chain: " + String.join(" <- ", p.frames()), Style.DIM);
+        for (Insn i : p.insns()) {
+            StepView.insnLine(d, i, p.kind());
+        }
+        return d;
+    }
+
+    public static Doc config(KernelConfig c) {
+        Doc d = new Doc();
+        d.line().add("kernel       ", Style.LABEL).add(c.version().label() + " (Linux " + c.version().release() + ")");
+        d.line().add("kpti         ", Style.LABEL).add(onOff(c.kpti()));
+        d.line().add("pcid         ", Style.LABEL).add(onOff(c.pcid()));
+        d.line().add("la57         ", Style.LABEL).add(onOff(c.la57()) + (c.la57() ? "  (5-level paging)" : "  (4-level paging)"));
+        d.line().add("cpu          ", Style.LABEL).add(c.vendor().label());
+        StringBuilder m = new StringBuilder();
+        for (Mitigation x : Mitigation.values()) {
+            m.append(x.label()).append('=').append(onOff(c.has(x))).append(' ');
+        }
+        d.line().add("mitigations  ", Style.LABEL).add(onOff(!c.mitigations().isEmpty()) + "  (" + m.toString().strip() + ")");
+        d.line().add("stackleak    ", Style.LABEL).add(onOff(c.stackleak()));
+        d.line().add("x32          ", Style.LABEL).add(onOff(c.x32()));
+        return d;
+    }
+
+    static String onOff(boolean b) {
+        return b ? "on" : "off";
+    }
+
+    public static Doc program(UserProgram p) {
+        Doc d = new Doc();
+        d.line().add("program: ", Style.LABEL).add(p.describe());
+        if (p.hasMessage()) {
+            d.line().add("  msg at 0x47cfc4: ", Style.DIM).add(Escape.quoted(p.message(), 64));
+        }
+        long a = p.isBare() ? 0x401b27L : p.start();
+        for (UserProgram.Load l : p.prelude()) {
+            d.line().add(String.format("  %016x  ", a), Style.ADDRESS).add(l.text(), Style.CODE);
+            a += l.length();
+        }
+        d.line().add(String.format("  %016x  ", 0x401b27L), Style.ADDRESS).add("syscall", Style.CODE);
+        if (!p.isBare()) {
+            d.line().add(String.format("  %016x  ", 0x401b29L), Style.ADDRESS).add("mov %rax, %rcx", Style.CODE);
+        }
+        return d;
+    }
+
+    public static Doc breakpoints(Session s) {
+        Doc d = new Doc();
+        if (s.breakpoints().isEmpty() && s.watches().isEmpty()) {
+            return Doc.of("no breakpoints or watches", Style.DIM);
+        }
+        for (Session.Breakpoint b : s.breakpoints()) {
+            d.line().add(String.format("%3d  ", b.id()), Style.LABEL).add("breakpoint  ").add(b.glob(), Style.HEADER);
+        }
+        for (Session.Watch w : s.watches()) {
+            d.line().add(String.format("%3d  ", w.id()), Style.LABEL).add("watch       ").add(w.target().name(), Style.HEADER);
+        }
+        return d;
+    }
+
+    public static Doc result(Session s) {
+        return s.result().map(r -> {
+            Doc d = new Doc();
+            d.line().add(Strace.line(r), Style.RESULT);
+            d.line().add("  " + r.outcome().kind().label() + ": " + r.outcome().description(), Style.DIM);
+            return d;
+        }).orElseGet(() -> Doc.of("the path has not ended yet (run it with `run`)", Style.DIM));
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String w : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + w.length() > width) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(w);
+        }
+        if (line.length() > 0) {
+            out.add(line.toString());
+        }
+        return out;
+    }
+}
