@@ -1,7 +1,9 @@
 package dev.sysstep.app.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,8 +17,21 @@ public record Env(Map<String, String> vars, InputStream in, PrintStream out, Pri
     public static Env system() {
         boolean console = System.console() != null;
         String home = System.getProperty("user.home");
-        return new Env(System.getenv(), System.in, System.out, System.err, console, console,
-                home == null ? null : Path.of(home));
+        return new Env(System.getenv(), System.in, System.out, System.err,
+                console || isTerminal(0), console || isTerminal(1), home == null ? null : Path.of(home));
+    }
+
+    /**
+     * Java 17 only says whether both stdin and stdout are terminals; when they differ
+     * ({@code sysstep | less}), Linux tells us per descriptor through /proc. Elsewhere: no.
+     */
+    private static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** ~/.sysstep_history, or $SYSSTEP_HISTORY; none when there is no home. */

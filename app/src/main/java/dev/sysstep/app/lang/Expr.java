@@ -5,7 +5,8 @@ import java.math.BigInteger;
 /**
  * Integer expressions for {@code set}, {@code expect} and {@code x}: numbers in hex or decimal,
  * names (registers, pt_regs fields, MSRs, errno names such as EBADF, flags such as TF, selectors
- * such as __USER_CS, symbols), and C operators {@code | ^ & << >> + - ~} with parentheses. All
+ * such as __USER_CS, symbols), and C operators {@code | ^ & << >> + - * ~} with parentheses ({@code >>} is logical: values are
+ * register contents). All
  * arithmetic is 64-bit two's complement.
  */
 public final class Expr {
@@ -119,16 +120,24 @@ public final class Expr {
     }
 
     private long add() throws ParseException {
-        long v = unary();
+        long v = mul();
         while (true) {
             if (eat("+")) {
-                v += unary();
+                v += mul();
             } else if (eat("-")) {
-                v -= unary();
+                v -= mul();
             } else {
                 return v;
             }
         }
+    }
+
+    private long mul() throws ParseException {
+        long v = unary();
+        while (eat("*")) {
+            v *= unary();
+        }
+        return v;
     }
 
     private boolean peek(String op) {

@@ -2,6 +2,7 @@ package dev.sysstep.app.lang;
 
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.Errno;
+import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
@@ -277,8 +278,11 @@ public final class Parser {
         return Expr.evaluate(text, Parser::constantName);
     }
 
-    /** Names usable without a session: errno names, flags and selectors. */
+    /** Names usable without a session: errno names, flags, selectors and the program's msg. */
     static long constantName(String name) throws ParseException {
+        if (name.equals("msg")) {
+            return Layout.USER_MSG;
+        }
         return Constants.value(name).orElseThrow(() -> new ParseException("unknown name '" + name + "'"));
     }
 
@@ -306,7 +310,7 @@ public final class Parser {
             }
             case "read" -> {
                 if (a.size() == 2) {
-                    return new Command.Program(UserProgram.syscall(0, constant(a.get(0).text()), DEFAULT_READ_BUFFER,
+                    return new Command.Program(UserProgram.syscall(0, constant(a.get(0).text()), Layout.USER_READ_BUFFER,
                             constant(a.get(1).text())));
                 }
                 if (a.size() == 3) {
@@ -351,9 +355,6 @@ public final class Parser {
                     + "' (write, read, getpid, exit_group, syscall, bare)");
         }
     }
-
-    /** A buffer on the user stack for {@code program read FD COUNT}. */
-    public static final long DEFAULT_READ_BUFFER = 0x426f00L;
 
     private static Command open(List<Words.Word> w) throws ParseException {
         if (w.size() != 2 && w.size() != 4) {
@@ -416,6 +417,10 @@ public final class Parser {
             char c = rest.charAt(i);
             if (c == '"' || c == '\'') {
                 i = Lexer.quoted(rest, i).end() - 1;
+                continue;
+            }
+            if (rest.startsWith("<<", i) || rest.startsWith(">>", i)) {
+                i++;
                 continue;
             }
             for (String op : COMPARISONS) {

@@ -118,10 +118,15 @@ public final class Interpreter {
         out.doc(d);
     }
 
+    /** Steps and confirmations of setup commands: what -q leaves out. */
     private void showMotion(Doc d) {
         if (!quiet) {
             out.doc(d);
         }
+    }
+
+    private void confirm(Doc d) {
+        showMotion(d);
     }
 
     private Outcome execute(Command c, String where) throws ParseException {
@@ -131,13 +136,13 @@ public final class Interpreter {
             showMotion(StepView.jump(session, gotoTarget(g.target())));
         } else if (c instanceof Command.Break b) {
             Session.Breakpoint bp = session.addBreakpoint(b.glob());
-            show(Doc.of("breakpoint " + bp.id() + " at " + bp.glob(), Style.PLAIN));
+            confirm(Doc.of("breakpoint " + bp.id() + " at " + bp.glob(), Style.PLAIN));
         } else if (c instanceof Command.Watch w) {
             Session.Watch wp = session.addWatch(w.target());
-            show(Doc.of("watch " + wp.id() + ": " + wp.target().name(), Style.PLAIN));
+            confirm(Doc.of("watch " + wp.id() + ": " + wp.target().name(), Style.PLAIN));
         } else if (c instanceof Command.Delete d) {
             session.delete(d.id());
-            show(Doc.of(d.id() == null ? "deleted all breakpoints and watches" : "deleted " + d.id(), Style.PLAIN));
+            confirm(Doc.of(d.id() == null ? "deleted all breakpoints and watches" : "deleted " + d.id(), Style.PLAIN));
         } else if (c instanceof Command.Show s) {
             show(view(s));
         } else if (c instanceof Command.Source s) {
@@ -150,23 +155,23 @@ public final class Interpreter {
             set(s);
         } else if (c instanceof Command.Program p) {
             session.setProgram(p.program());
-            show(Views.program(session.program()).append(Doc.of("the run restarted", Style.DIM)));
+            confirm(Views.program(session.program(), session.config().version()).append(Doc.of("the run restarted", Style.DIM)));
         } else if (c instanceof Command.ShowProgram) {
-            show(Views.program(session.program()));
+            show(Views.program(session.program(), session.config().version()));
         } else if (c instanceof Command.Open o) {
             int fd = session.openFile(o.path(), o.mode(), o.fd());
-            show(Doc.of("fd " + fd + ": " + Escape.text(o.path()) + " " + o.mode().name().toLowerCase(Locale.ROOT),
+            confirm(Doc.of("fd " + fd + ": " + Escape.text(o.path()) + " " + o.mode().name().toLowerCase(Locale.ROOT),
                     Style.PLAIN));
         } else if (c instanceof Command.Pipe p) {
             session.pipe(p.readFd(), p.writeFd());
-            show(Doc.of("pipe: read end fd " + p.readFd() + ", write end fd " + p.writeFd(), Style.PLAIN));
+            confirm(Doc.of("pipe: read end fd " + p.readFd() + ", write end fd " + p.writeFd(), Style.PLAIN));
         } else if (c instanceof Command.Mem m) {
             long a = value(m.address());
             session.setMemory(a, m.data());
-            show(Doc.of(m.data().length + " bytes at " + Hex.x(a), Style.PLAIN));
+            confirm(Doc.of(m.data().length + " bytes at " + Hex.x(a), Style.PLAIN));
         } else if (c instanceof Command.TerminalInput t) {
             session.setTerminalInput(t.data());
-            show(Doc.of("terminal input: " + Escape.quoted(t.data(), 64), Style.PLAIN));
+            confirm(Doc.of("terminal input: " + Escape.quoted(t.data(), 64), Style.PLAIN));
         } else if (c instanceof Command.Config cfg) {
             config(cfg);
         } else if (c instanceof Command.Expect e) {
@@ -205,7 +210,9 @@ public final class Interpreter {
         Doc d = switch (m.kind()) {
             case NEXT -> StepView.overCalls(session, motion, true);
             case FINISH -> StepView.overCalls(session, motion, false);
-            case BACK, BACKI, RESET -> StepView.backward(session, motion);
+            case BACK, BACKI -> StepView.backward(session, motion);
+            case RESET -> Doc.of("< reset: back at step 0, before " + session.currentPhase().map(Phase::id).orElse("the end")
+                    + "; what ran is forgotten, the setup is kept", Style.HEADER);
             default -> StepView.forward(session, motion);
         };
         if (motion.forward() && !session.finished()) {
@@ -239,7 +246,7 @@ public final class Interpreter {
             case EXPLAIN -> Views.explain(phase(s.arg()));
             case CONFIG -> Views.config(session.config());
             case BREAKPOINTS -> Views.breakpoints(session);
-            case PROGRAM -> Views.program(session.program());
+            case PROGRAM -> Views.program(session.program(), session.config().version());
             case RESULT -> Views.result(session);
         };
     }
@@ -385,7 +392,7 @@ public final class Interpreter {
             long cur = s.op().equals("=") ? 0 : session.memory().read64(addr);
             long next = combine(s.op(), cur, v);
             session.setMemory(addr, Bytes.le(next, 8));
-            show(Doc.of("*" + Hex.x(addr) + " = " + Hex.q(next), Style.PLAIN));
+            confirm(Doc.of("*" + Hex.x(addr) + " = " + Hex.q(next), Style.PLAIN));
             return;
         }
         Target t = Target.parse(s.target()).orElseThrow(() -> new ParseException(
@@ -402,7 +409,7 @@ public final class Interpreter {
                         + "; use `program bare`, or step to the syscall first, to keep this value", Style.WARNING));
             }
         }
-        show(Doc.of(t.name() + " = " + Hex.q(session.read(t)[0]), Style.PLAIN));
+        confirm(Doc.of(t.name() + " = " + Hex.q(session.read(t)[0]), Style.PLAIN));
     }
 
     private boolean isLoadedByPrelude(Reg r) {
@@ -534,7 +541,7 @@ public final class Interpreter {
             d.line().add("note: " + note, Style.WARNING);
         }
         d.line().add("the run restarted", Style.DIM);
-        show(d);
+        confirm(d);
     }
 
     // ---------------------------------------------------------------- expect
@@ -544,57 +551,70 @@ public final class Interpreter {
         String key = lhs.toLowerCase(Locale.ROOT);
         Optional<SyscallResult> result = session.result();
         String actual;
+        String expected;
         boolean ok;
         switch (key) {
             case "phase" -> {
                 actual = session.currentPhase().map(Phase::id).orElse("end");
-                ok = compareText(e, actual, unquote(e.rhs()));
+                expected = unquote(e.rhs());
+                ok = compareText(e, actual, expected);
             }
             case "terminal" -> {
                 byte[] t = session.state().process().terminalOutput();
+                byte[] want = bytes(e.rhs());
                 actual = Escape.quoted(t, 4096);
-                ok = compareBytes(e, t, bytes(e.rhs()));
+                expected = Escape.quoted(want, 4096);
+                ok = compareBytes(e, t, want);
             }
             case "exit" -> {
                 actual = result.map(r -> r.outcome().kind().label()).orElse("none");
-                ok = compareText(e, actual.toLowerCase(Locale.ROOT), unquote(e.rhs()).toLowerCase(Locale.ROOT));
+                expected = unquote(e.rhs());
+                ok = compareText(e, actual.toLowerCase(Locale.ROOT), expected.toLowerCase(Locale.ROOT));
             }
             case "errno" -> {
                 actual = result.flatMap(SyscallResult::errno).orElse("none");
-                String want = unquote(e.rhs()).toUpperCase(Locale.ROOT).replaceFirst("^-", "");
-                ok = compareText(e, actual.toUpperCase(Locale.ROOT), want);
+                expected = unquote(e.rhs()).toUpperCase(Locale.ROOT).replaceFirst("^-", "");
+                ok = compareText(e, actual.toUpperCase(Locale.ROOT), expected);
             }
             case "syscall" -> {
                 actual = result.map(SyscallResult::syscall).orElse("none");
-                ok = compareText(e, actual, unquote(e.rhs()));
+                expected = unquote(e.rhs());
+                ok = compareText(e, actual, expected);
             }
             case "ret", "result" -> {
+                long want = value(e.rhs());
+                expected = describe(want);
                 if (result.isEmpty() || result.get().ret().isEmpty()) {
                     actual = result.isEmpty() ? "none (the path has not ended)" : "none (no value was returned)";
                     ok = false;
                 } else {
                     long a = result.get().ret().getAsLong();
                     actual = describe(a);
-                    ok = compareNumbers(e.op(), a, value(e.rhs()), true);
+                    ok = compareNumbers(e.op(), a, want, true);
                 }
             }
             case "step", "position" -> {
                 long a = session.position();
+                long want = value(e.rhs());
                 actual = Long.toString(a);
-                ok = compareNumbers(e.op(), a, value(e.rhs()), true);
+                expected = Long.toString(want);
+                ok = compareNumbers(e.op(), a, want, true);
             }
             default -> {
                 long a = value(lhs);
+                long want = value(e.rhs());
                 actual = describe(a);
+                expected = describe(want);
                 boolean signed = e.rhs().strip().startsWith("-");
-                ok = compareNumbers(e.op(), a, value(e.rhs()), signed);
+                ok = compareNumbers(e.op(), a, want, signed);
             }
         }
         if (ok) {
             return Outcome.OK;
         }
         expectFailures++;
-        out.error(where, "expect " + Escape.text(e.text()) + " failed: " + lhs + " is " + actual);
+        out.error(where, "expect " + Escape.text(e.text()) + " failed: " + Escape.text(lhs) + " is " + actual
+                + ", expected " + e.op() + " " + Escape.text(expected));
         return Outcome.EXPECT_FAILED;
     }
 

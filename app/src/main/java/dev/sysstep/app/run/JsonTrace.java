@@ -2,6 +2,7 @@ package dev.sysstep.app.run;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sysstep.app.Version;
 import dev.sysstep.app.view.Strace;
@@ -36,7 +37,8 @@ public final class JsonTrace {
     private static final Reg[] REGS = {Reg.RAX, Reg.RBX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.RBP, Reg.RSP,
         Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.R12, Reg.R13, Reg.R14, Reg.R15, Reg.RIP, Reg.RFLAGS, Reg.CS, Reg.SS,
         Reg.FS_BASE, Reg.GS_BASE, Reg.KERNEL_GS_BASE, Reg.CR3, Reg.SPEC_CTRL};
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /** One object per line: the newline is written by hand, so no separator between root values. */
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
     private JsonTrace() {
     }
@@ -105,7 +107,7 @@ public final class JsonTrace {
         g.writeBooleanField("stackleak", c.stackleak());
         g.writeBooleanField("x32", c.x32());
         g.writeEndObject();
-        g.writeStringField("program", s.program().describe());
+        g.writeStringField("program", s.program().describe(c.version()));
         g.writeEndObject();
         g.writeRaw('\n');
     }

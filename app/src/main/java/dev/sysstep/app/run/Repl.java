@@ -98,7 +98,7 @@ public final class Repl {
         Doc d = new Doc();
         d.line().add("sysstep " + Version.VERSION, Style.TITLE).add(", Linux " + c.version().release() + " profile, KPTI "
                 + (c.kpti() ? "on" : "off") + ", PCID " + (c.pcid() ? "on" : "off") + ", " + c.vendor().label(), Style.DIM);
-        d.line().add("program: ", Style.LABEL).add(Escape.text(s.program().describe()))
+        d.line().add("program: ", Style.LABEL).add(Escape.text(s.program().describe(c.version())))
                 .add(s.program().hasMessage() ? "  msg = " + Escape.quoted(s.program().message(), 32) : "", Style.DIM);
         d.line().add("Press Enter to step through the syscall; `help` lists the commands; Ctrl-D quits.", Style.DIM);
         d.append(Views.where(s));

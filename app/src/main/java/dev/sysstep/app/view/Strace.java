@@ -15,6 +15,9 @@ public final class Strace {
     }
 
     public static String line(SyscallResult r) {
+        if (r.call() == null) {
+            return "no syscall: the kernel was not entered";
+        }
         return call(r) + " = " + returned(r);
     }
 
@@ -31,9 +34,14 @@ public final class Strace {
             case "read" -> name + "(" + (int) a[0] + ", " + readBuffer(r, a[1]) + ", " + Long.toUnsignedString(a[2]) + ")";
             case "getpid" -> name + "()";
             case "exit_group" -> name + "(" + (int) a[0] + ")";
-            default -> name + "(" + Hex.x(a[0]) + ", " + Hex.x(a[1]) + ", " + Hex.x(a[2]) + ", " + Hex.x(a[3]) + ", "
-                    + Hex.x(a[4]) + ", " + Hex.x(a[5]) + ")";
+            default -> name + "(" + raw(a[0]) + ", " + raw(a[1]) + ", " + raw(a[2]) + ", " + raw(a[3]) + ", "
+                    + raw(a[4]) + ", " + raw(a[5]) + ")";
         };
+    }
+
+    /** An argument strace knows nothing about: {@code %#lx}, so zero is plain 0. */
+    private static String raw(long v) {
+        return v == 0 ? "0" : Hex.x(v);
     }
 
     private static String buffer(byte[] data, long address, long count) {

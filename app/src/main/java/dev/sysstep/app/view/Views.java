@@ -7,6 +7,8 @@ import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Mitigation;
 import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.process.OpenFile;
@@ -88,7 +90,7 @@ public final class Views {
             case STAR -> Decode.star(v);
             case LSTAR -> "entry_SYSCALL_64";
             case CSTAR -> v == 0 ? "not written (Intel, 6.1+)" : "";
-            case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.flagChanges(0, v).toLowerCase(java.util.Locale.ROOT);
+            case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.flagChanges(0, v);
             case SPEC_CTRL -> (v & 1) != 0 ? "IBRS" : "";
             default -> "";
         };
@@ -312,20 +314,20 @@ public final class Views {
         return b ? "on" : "off";
     }
 
-    public static Doc program(UserProgram p) {
+    public static Doc program(UserProgram p, KernelVersion version) {
         Doc d = new Doc();
-        d.line().add("program: ", Style.LABEL).add(p.describe());
+        d.line().add("program: ", Style.LABEL).add(p.describe(version));
         if (p.hasMessage()) {
-            d.line().add("  msg at 0x47cfc4: ", Style.DIM).add(Escape.quoted(p.message(), 64));
+            d.line().add("  msg at " + Hex.x(Layout.USER_MSG) + ": ", Style.DIM).add(Escape.quoted(p.message(), 64));
         }
-        long a = p.isBare() ? 0x401b27L : p.start();
+        long a = p.isBare() ? Layout.USER_SYSCALL_INSN : p.start();
         for (UserProgram.Load l : p.prelude()) {
             d.line().add(String.format("  %016x  ", a), Style.ADDRESS).add(l.text(), Style.CODE);
             a += l.length();
         }
-        d.line().add(String.format("  %016x  ", 0x401b27L), Style.ADDRESS).add("syscall", Style.CODE);
+        d.line().add(String.format("  %016x  ", Layout.USER_SYSCALL_INSN), Style.ADDRESS).add("syscall", Style.CODE);
         if (!p.isBare()) {
-            d.line().add(String.format("  %016x  ", 0x401b29L), Style.ADDRESS).add("mov %rax, %rcx", Style.CODE);
+            d.line().add(String.format("  %016x  ", Layout.USER_AFTER_SYSCALL), Style.ADDRESS).add("mov %rax, %rcx", Style.CODE);
         }
         return d;
     }

@@ -48,6 +48,11 @@ public final class Layout {
     public static final long USER_FS_BASE = 0x1234567f5000L;
     /** The message buffer of the seed program in the static binary's .rodata (product.md §5 example). */
     public static final long USER_MSG = 0x47cfc4L;
+    /**
+     * Where {@code program read FD COUNT} reads to: 256 bytes below the user RSP, inside the mapped
+     * user stack. Our choice, not an observed value; any mapped writable user address would do.
+     */
+    public static final long USER_READ_BUFFER = USER_RSP - 0x100;
 
     /** User and kernel CR3 without PCID: bit 12 selects the user half of the 8 KiB PTI PGD (observed). */
     public static final long CR3_USER_NO_PCID = 0x61d3000L;

@@ -1,6 +1,8 @@
 package dev.sysstep.core.user;
 
+import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
+import dev.sysstep.core.syscall.SyscallTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,16 +164,31 @@ public final class UserProgram {
         return order.indexOf(name);
     }
 
-    /** How the program reads in a listing: {@code write(1, "hi\n", 3)}, {@code syscall(1000, 4)}, {@code bare}. */
-    public String describe() {
+    /**
+     * How the program reads in a listing, with the syscall's name in that version's table:
+     * {@code write(1, msg, 3)}, {@code syscall(1000, 4, 0x47cfc4, 3)} for a number with no entry,
+     * {@code bare syscall}.
+     */
+    public String describe(KernelVersion version) {
         if (bare) {
             return "bare syscall";
         }
-        StringBuilder b = new StringBuilder("syscall(").append(number);
-        for (Arg a : args) {
-            b.append(", ").append(a.isMessage() ? "msg" : "0x" + Long.toHexString(a.value()));
+        var entry = SyscallTable.of(version).entry(number);
+        StringBuilder b = new StringBuilder();
+        if (entry.isPresent()) {
+            b.append(entry.get().name()).append('(');
+        } else {
+            b.append("syscall(").append(number).append(args.isEmpty() ? "" : ", ");
+        }
+        for (int i = 0; i < args.size(); i++) {
+            Arg a = args.get(i);
+            b.append(i == 0 ? "" : ", ").append(a.isMessage() ? "msg" : number(a.value()));
         }
         return b.append(')').toString();
+    }
+
+    private static String number(long v) {
+        return v > -4096 && v < 4096 ? Long.toString(v) : "0x" + Long.toHexString(v);
     }
 
     @Override
