@@ -34,6 +34,8 @@ public final class Main {
         cl.addSubcommand("phases", new PhasesCommand(env));
         cl.addSubcommand("explain", new ExplainCommand(env));
         cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        // -c 'phases' is a command to run, not the phases subcommand
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
         boolean color = ColorPolicy.decide(colorArg(args), env.vars(), env.stdoutIsTerminal());

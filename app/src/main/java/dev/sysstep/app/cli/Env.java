@@ -16,7 +16,11 @@ public record Env(Map<String, String> vars, InputStream in, PrintStream out, Pri
 
     public static Env system() {
         boolean console = System.console() != null;
-        String home = System.getProperty("user.home");
+        // $HOME first, as shells and other tools use it; Java's user.home ignores it
+        String home = System.getenv("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         return new Env(System.getenv(), System.in, System.out, System.err,
                 console || isTerminal(0), console || isTerminal(1), home == null ? null : Path.of(home));
     }

@@ -1,7 +1,6 @@
 package dev.sysstep.app.cli;
 
 import dev.sysstep.app.lang.CommandSpecs;
-import dev.sysstep.app.run.ColorPolicy;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Renderer;
 import dev.sysstep.app.view.Views;
@@ -28,8 +27,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ProfileOptions profile;
 
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never.")
-    String color = "auto";
+    @Mixin
+    ColorOption color;
 
     @Parameters(index = "0", paramLabel = "PHASE", description = "A phase id, such as entry.swapgs (see: sysstep phases).")
     String phase;
@@ -47,7 +46,7 @@ public final class ExplainCommand implements Callable<Integer> {
                         s.code().phases().stream().map(Phase::id).toList())).map(x -> " (did you mean '" + x + "'?)")
                         .orElse("") + "; `sysstep phases --all` lists them"));
         Doc d = Views.explain(p).blank().append(Views.source(p));
-        boolean c = ColorPolicy.decide(ColorPolicy.Mode.parse(color), env.vars(), env.stdoutIsTerminal());
+        boolean c = color.decide(env, env.stdoutIsTerminal());
         env.out().print(new Renderer(c).render(d));
         env.out().flush();
         return 0;

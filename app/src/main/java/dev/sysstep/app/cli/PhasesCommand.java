@@ -1,6 +1,5 @@
 package dev.sysstep.app.cli;
 
-import dev.sysstep.app.run.ColorPolicy;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Renderer;
 import dev.sysstep.app.view.Style;
@@ -30,8 +29,8 @@ public final class PhasesCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every phase of the profile's code, not only those this run takes.")
     boolean all;
 
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never.")
-    String color = "auto";
+    @Mixin
+    ColorOption color;
 
     public PhasesCommand(Env env) {
         this.env = env;
@@ -54,7 +53,7 @@ public final class PhasesCommand implements Callable<Integer> {
                         .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
             }
         }
-        boolean c = ColorPolicy.decide(ColorPolicy.Mode.parse(color), env.vars(), env.stdoutIsTerminal());
+        boolean c = color.decide(env, env.stdoutIsTerminal());
         env.out().print(new Renderer(c).render(d));
         env.out().flush();
         return 0;

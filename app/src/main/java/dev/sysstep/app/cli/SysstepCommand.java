@@ -1,12 +1,13 @@
 package dev.sysstep.app.cli;
 
 import dev.sysstep.app.Version;
-import dev.sysstep.app.run.ColorPolicy;
 import dev.sysstep.app.run.HistoryStore;
 import dev.sysstep.app.run.Interpreter;
 import dev.sysstep.app.run.JsonTrace;
 import dev.sysstep.app.run.Output;
 import dev.sysstep.app.run.Repl;
+import dev.sysstep.app.run.ScriptReader;
+import dev.sysstep.app.view.Escape;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
 import java.io.BufferedReader;
@@ -14,10 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -52,9 +50,8 @@ public final class SysstepCommand implements Callable<Integer> {
     @Mixin
     ProfileOptions profile;
 
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto (default: colour only on a terminal), always "
-            + "or never. NO_COLOR, CLICOLOR_FORCE and TERM=dumb are honoured in auto mode.")
-    String color = "auto";
+    @Mixin
+    ColorOption color;
 
     @Option(names = {"-c", "--commands"}, paramLabel = "CMDS", description = "Run these commands (separated by ;) and exit.")
     String commands;
@@ -95,16 +92,8 @@ public final class SysstepCommand implements Callable<Integer> {
         return runRepl(session);
     }
 
-    private ColorPolicy.Mode colorMode() {
-        try {
-            return ColorPolicy.Mode.parse(color);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
     private int runBatch(Session session) {
-        boolean outColor = ColorPolicy.decide(colorMode(), env.vars(), env.stdoutIsTerminal());
+        boolean outColor = color.decide(env, env.stdoutIsTerminal());
         PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
         Output output = new Output(out, err, outColor, outColor);
@@ -120,12 +109,12 @@ public final class SysstepCommand implements Callable<Integer> {
             List<String> lines;
             Path path = script == null || script.equals("-") ? null : Path.of(script);
             try {
-                lines = path == null ? readStdin(env) : Files.readAllLines(path, StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                output.error("sysstep", "cannot read script '" + script + "': no such file");
+                lines = path == null ? ScriptReader.read(env.in(), "-") : ScriptReader.read(path);
+            } catch (ScriptReader.ScriptException e) {
+                output.error("sysstep", Escape.text(e.getMessage()));
                 return 2;
-            } catch (IOException | java.io.UncheckedIOException e) {
-                output.error("sysstep", "cannot read script '" + script + "': " + e.getMessage());
+            } catch (IOException e) {
+                output.error("sysstep", "cannot read standard input: " + e.getMessage());
                 return 2;
             }
             code = exitCode(interp, interp.runScript(path, lines, keepGoing));
@@ -156,19 +145,6 @@ public final class SysstepCommand implements Callable<Integer> {
         return code;
     }
 
-    static List<String> readStdin(Env env) throws IOException {
-        List<String> lines = new ArrayList<>();
-        BufferedReader r = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            lines.add(line);
-            if (lines.size() > 100_000) {
-                break;
-            }
-        }
-        return lines;
-    }
-
     private static Supplier<String> readLineFrom(Env env) {
         BufferedReader r = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
         return () -> {
@@ -185,7 +161,7 @@ public final class SysstepCommand implements Callable<Integer> {
                 .system(true).name("sysstep").build()) {
             boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
-            boolean colorOn = ColorPolicy.decide(colorMode(), env.vars(), isTerminal);
+            boolean colorOn = color.decide(env, isTerminal);
             Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn);
             Interpreter interp = new Interpreter(session, output, null);
             interp.setQuiet(quiet);

@@ -3,14 +3,14 @@ package dev.sysstep.app.cli;
 import dev.sysstep.app.run.Interpreter;
 import dev.sysstep.app.run.JsonTrace;
 import dev.sysstep.app.run.Output;
+import dev.sysstep.app.run.ScriptReader;
+import dev.sysstep.app.view.Escape;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,6 +50,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // IOException here is the trace output failing (a closed pipe): an error of the surroundings, exit 3
         if (commands != null && script != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give -c or a SCRIPT, not both");
         }
@@ -64,9 +65,9 @@ public final class TraceCommand implements Callable<Integer> {
             lines = List.of(commands);
         } else if (script != null) {
             try {
-                lines = script.equals("-") ? SysstepCommand.readStdin(env) : Files.readAllLines(Path.of(script), StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                err.println("sysstep trace: cannot read script '" + script + "': no such file");
+                lines = script.equals("-") ? ScriptReader.read(env.in(), "-") : ScriptReader.read(Path.of(script));
+            } catch (ScriptReader.ScriptException e) {
+                err.println("sysstep trace: " + Escape.text(e.getMessage()));
                 return 2;
             }
         } else {

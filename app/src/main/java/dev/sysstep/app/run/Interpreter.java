@@ -19,14 +19,12 @@ import dev.sysstep.core.kernel.Errno;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Mitigation;
-import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.memory.Bytes;
 import dev.sysstep.core.session.Motion;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.session.SyscallResult;
 import dev.sysstep.core.session.SysstepException;
 import dev.sysstep.core.session.Target;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,14 +268,18 @@ public final class Interpreter {
             throw new SysstepException("source: scripts nested more than " + MAX_SOURCE_DEPTH + " deep");
         }
         Path p = Path.of(s.arg());
-        if (!Files.isRegularFile(p)) {
-            throw new SysstepException("source: '" + Escape.text(s.arg()) + "' is neither a phase id nor a readable file");
+        if (!Files.exists(p)) {
+            throw new SysstepException("source: '" + Escape.text(s.arg()) + "' is neither a phase id nor a file");
+        }
+        List<String> lines;
+        try {
+            lines = ScriptReader.read(p);
+        } catch (ScriptReader.ScriptException e) {
+            throw new SysstepException("source: " + Escape.text(e.getMessage()));
         }
         depth++;
         try {
-            return runScript(p, Files.readAllLines(p, StandardCharsets.UTF_8), false);
-        } catch (IOException e) {
-            throw new SysstepException("source: cannot read '" + Escape.text(s.arg()) + "': " + e.getMessage());
+            return runScript(p, lines, false);
         } finally {
             depth--;
         }

@@ -58,6 +58,7 @@ public final class Repl {
         }
         output.doc(banner(s));
         String lastMotion = null;
+        boolean historyProblemShown = false;
         while (true) {
             String line;
             try {
@@ -74,8 +75,9 @@ public final class Repl {
                 String name = CommandSpecs.resolve(head).orElse(head);
                 lastMotion = REPEATABLE.contains(name) && !line.contains(";") ? line.strip() : null;
                 String problem = history.save(entries(h));
-                if (problem != null) {
-                    output.error("", problem);
+                if (problem != null && !historyProblemShown) {
+                    historyProblemShown = true;
+                    output.error("", problem + " (said once; the session goes on)");
                 }
             }
             if (interpreter.runLine(line, "") == Outcome.QUIT) {

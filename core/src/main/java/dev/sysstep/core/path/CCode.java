@@ -15,7 +15,6 @@ import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Limits;
 import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.kernel.Selectors;
-import dev.sysstep.core.process.FileKind;
 import dev.sysstep.core.process.OpenFile;
 import dev.sysstep.core.process.ProcessState;
 import dev.sysstep.core.syscall.SyscallTable;

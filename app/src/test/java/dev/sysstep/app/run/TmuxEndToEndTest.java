@@ -1,0 +1,100 @@
+package dev.sysstep.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real program in a real terminal: tmux runs sysstep's REPL, the test types into it with
+ * send-keys and reads the screen with capture-pane, colours included. Skipped where tmux is missing.
+ */
+class TmuxEndToEndTest {
+    private static final String SOCKET = "sysstep-test-" + ProcessHandle.current().pid();
+    private static final String ESC = "\u001b";
+
+    @TempDir
+    Path home;
+
+    private static boolean tmuxAvailable() {
+        try {
+            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SOCKET));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** The screen, with colour escapes (-e), once it contains {@code text}; fails after 30 s. */
+    private static String waitFor(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String screen = "";
+        while (System.nanoTime() < deadline) {
+            screen = tmux("capture-pane", "-p", "-e", "-S", "-200", "-t", "sysstep");
+            if (screen.replaceAll(ESC + "\\[[0-9;]*m", "").contains(text)) {
+                return screen;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the screen never showed '" + text + "':\n" + screen);
+    }
+
+    @AfterEach
+    void killServer() throws IOException, InterruptedException {
+        tmux("kill-server");
+    }
+
+    @Test
+    void aStepInARealTerminalShowsTheDiffInColour() throws Exception {
+        assumeTrue(tmuxAvailable(), "tmux is not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path launcher = home.resolve("run.sh");
+        Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.sysstep.app.Main\n");
+        launcher.toFile().setExecutable(true);
+        tmux("new-session", "-d", "-s", "sysstep", "-x", "160", "-y", "50",
+                "env", "-u", "NO_COLOR", "TERM=xterm-256color", "HOME=" + home, launcher.toString());
+
+        waitFor("(sysstep)");
+        tmux("send-keys", "-t", "sysstep", "Enter");
+        waitFor("[1-4] user.prelude");
+        tmux("send-keys", "-t", "sysstep", "step", "Enter");
+        String screen = waitFor("[5] user.syscall");
+        // the diff of SYSCALL: RCX gets the return address, in colour, with the marker too
+        assertThat(screen).contains(ESC + "[");
+        String plain = screen.replaceAll(ESC + "\\[[0-9;]*m", "");
+        assertThat(plain).contains("* rcx             0x0000000000000000 -> 0x0000000000401b29");
+        assertThat(plain).contains("* cs              0x33 __USER_CS -> 0x10 __KERNEL_CS");
+
+        tmux("send-keys", "-t", "sysstep", "back", "Enter");
+        waitFor("< back");
+        tmux("send-keys", "-t", "sysstep", "stpe", "Enter");
+        waitFor("unknown command 'stpe' (did you mean 'step'?)");
+        tmux("send-keys", "-t", "sysstep", "quit", "Enter");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && tmux("has-session", "-t", "sysstep").isEmpty()) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readAllLines(home.resolve(".sysstep_history"))).containsExactly("step", "back", "stpe", "quit");
+    }
+}
