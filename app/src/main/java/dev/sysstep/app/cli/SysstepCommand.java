@@ -8,6 +8,7 @@ import dev.sysstep.app.run.Output;
 import dev.sysstep.app.run.Repl;
 import dev.sysstep.app.run.ScriptReader;
 import dev.sysstep.app.view.Escape;
+import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
 import java.io.BufferedReader;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,11 +87,13 @@ public final class SysstepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Session session = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        KernelConfig config = profile.toConfig(cl, cl.getParseResult());
         boolean batch = commands != null || script != null || !env.stdinIsTerminal();
         if (batch) {
-            return runBatch(session);
+            return runBatch(new Session(config, UserProgram.seedWrite()));
         }
+        // The first prompt needs both the session and the terminal; on two cores they are built side by side.
+        CompletableFuture<Session> session = CompletableFuture.supplyAsync(() -> new Session(config, UserProgram.seedWrite()));
         return runRepl(session);
     }
 
@@ -156,13 +161,16 @@ public final class SysstepCommand implements Callable<Integer> {
         };
     }
 
-    private int runRepl(Session session) {
+    private int runRepl(CompletableFuture<Session> pending) {
+        // Only the JNI provider (jline-terminal-jni is in the jar): the exec provider would fork stty at
+        // start-up, and the others are not shipped. A dumb terminal remains the fallback.
         try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder()
-                .system(true).name("sysstep").build()) {
+                .system(true).name("sysstep").jni(true).exec(false).ffm(false).jna(false).jansi(false).build()) {
             boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             boolean colorOn = color.decide(env, isTerminal);
             Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn);
+            Session session = built(pending);
             Interpreter interp = new Interpreter(session, output, null);
             interp.setQuiet(quiet);
             int code = new Repl(interp, output, terminal, new HistoryStore(env.historyFile())).run();
@@ -170,6 +178,18 @@ public final class SysstepCommand implements Callable<Integer> {
         } catch (IOException e) {
             env.err().println("sysstep: cannot open the terminal: " + e.getMessage());
             return 3;
+        }
+    }
+
+    /** The session built in the background; its failure is thrown here as it would have been inline. */
+    private static Session built(CompletableFuture<Session> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 }

@@ -113,7 +113,7 @@ class CommandLineTest {
                 .contains("Exit codes:").contains("trace").doesNotContain(ESC);
         Cli.Result version = cli().run("-V");
         assertThat(version.code()).isZero();
-        assertThat(version.out()).startsWith("sysstep 0.1.0");
+        assertThat(version.out()).startsWith("sysstep " + dev.sysstep.app.Version.VERSION + " ");
     }
 
     @Test

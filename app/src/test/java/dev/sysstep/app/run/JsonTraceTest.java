@@ -39,7 +39,7 @@ class JsonTraceTest {
     void headerStepsAndResultOfTheSeedWrite() throws Exception {
         List<JsonNode> lines = trace("trace");
         JsonNode header = lines.get(0);
-        assertThat(header.get("sysstep").asText()).isEqualTo("0.1.0");
+        assertThat(header.get("sysstep").asText()).isEqualTo(dev.sysstep.app.Version.VERSION);
         assertThat(header.get("kernel").asText()).isEqualTo("6.1");
         assertThat(header.get("config").get("kpti").asBoolean()).isTrue();
         assertThat(header.get("config").get("pcid").asBoolean()).isTrue();

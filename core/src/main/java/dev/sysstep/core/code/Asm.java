@@ -104,10 +104,10 @@ public final class Asm extends CodeBuilder {
         emit("mov " + r64(src) + ", %cr3", ext(src) ? 4 : 3, comment, x -> {
             long v = x.get(src);
             if ((v & dev.sysstep.core.cpu.ControlBits.CR3_NOFLUSH) != 0) {
-                x.note(String.format("bit 63 (NOFLUSH) was set in the value written (0x%x): the TLB entries of PCID 0x%x"
-                        + " are kept; CR3 never reads back bit 63", v, v & 0xFFF));
+                x.note(() -> "bit 63 (NOFLUSH) was set in the value written (0x" + Long.toHexString(v)
+                        + "): the TLB entries of PCID 0x" + Long.toHexString(v & 0xFFF) + " are kept; CR3 never reads back bit 63");
             } else if ((x.get(Reg.CR4) & dev.sysstep.core.cpu.ControlBits.CR4_PCIDE) != 0) {
-                x.note(String.format("bit 63 clear: the CPU flushes the TLB entries of PCID 0x%x", v & 0xFFF));
+                x.note(() -> "bit 63 clear: the CPU flushes the TLB entries of PCID 0x" + Long.toHexString(v & 0xFFF));
             }
             x.set(Reg.CR3, v & ~dev.sysstep.core.cpu.ControlBits.CR3_NOFLUSH);
         });
@@ -299,7 +299,8 @@ public final class Asm extends CodeBuilder {
     }
 
     /** How a conditional jump reports the check it implements. */
-    public record CheckSpec(String id, java.util.function.Function<Exec, String> detail) {
+    /** A check a conditional jump decides; {@code detail} reads the values now and describes them later. */
+    public record CheckSpec(String id, java.util.function.Function<Exec, java.util.function.Supplier<String>> detail) {
     }
 
     /** Labels are made unique per macro use with a suffix; the source spells them without it. */
@@ -326,7 +327,7 @@ public final class Asm extends CodeBuilder {
             long msr = x.get(Reg.RCX) & 0xFFFF_FFFFL;
             long value = ((x.get(Reg.RDX) & 0xFFFF_FFFFL) << 32) | (x.get(Reg.RAX) & 0xFFFF_FFFFL);
             if (msr != Reg.SPEC_CTRL.msrNumber()) {
-                x.fault(Outcome.Kind.NOT_SIMULATED, String.format("wrmsr to MSR 0x%x is not simulated", msr));
+                x.fault(Outcome.Kind.NOT_SIMULATED, () -> String.format("wrmsr to MSR 0x%x is not simulated", msr));
             }
             x.set(Reg.SPEC_CTRL, value);
         });

@@ -3,7 +3,6 @@ package dev.sysstep.core.code;
 import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
-import dev.sysstep.core.memory.Bytes;
 import dev.sysstep.core.memory.MemWrite;
 import dev.sysstep.core.memory.Memory;
 import dev.sysstep.core.memory.MemoryFault;
@@ -11,6 +10,7 @@ import dev.sysstep.core.memory.Symbols;
 import dev.sysstep.core.process.ProcessState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The machine as one instruction sees it while it executes: registers, memory with the page-table
@@ -18,19 +18,20 @@ import java.util.List;
  * every check so the step can be shown and undone.
  */
 public final class Exec {
-    private final CpuState before;
-    private final CpuState.Builder cpu;
+    private CpuState.Builder cpu;
     private final Memory memory;
     private final Symbols symbols;
     private final KernelConfig config;
     private ProcessState process;
     private Locals locals;
-    private final List<MemWrite> writes = new ArrayList<>();
-    private final List<Popped> pops = new ArrayList<>();
-    private final List<Check> checks = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    // Most instructions record none of these: the lists exist only once something is added.
+    private List<MemWrite> writes = List.of();
+    private List<Popped> pops = List.of();
+    private List<Check> checks = List.of();
+    private List<Supplier<String>> notes = List.of();
     private String jump;
-    private Long transfer;
+    private boolean transfers;
+    private long transfer;
     private Outcome outcome;
 
     /** Thrown to abandon an instruction that faults; the engine undoes its partial effects. */
@@ -39,8 +40,13 @@ public final class Exec {
         private final transient Outcome outcome;
 
         Fault(Outcome outcome) {
-            super(outcome.description(), null, false, false);
+            super(null, null, false, false);
             this.outcome = outcome;
+        }
+
+        @Override
+        public String getMessage() {
+            return outcome.description();
         }
 
         public Outcome outcome() {
@@ -48,14 +54,46 @@ public final class Exec {
         }
     }
 
-    public Exec(CpuState cpu, Memory memory, Symbols symbols, KernelConfig config, ProcessState process, Locals locals) {
-        this.before = cpu;
-        this.cpu = cpu.toBuilder();
+    /**
+     * Whether this Exec records what a person will look at: every store with its label, the popped
+     * slots, the checks and the notes. A run without history records none of it; it keeps only what
+     * it needs to undo an instruction that faults.
+     */
+    private final boolean recording;
+
+    /** One Exec serves every instruction of a run: {@link #begin} sets it up for the next one. */
+    public Exec(Memory memory, Symbols symbols, KernelConfig config, boolean recording) {
         this.memory = memory;
         this.symbols = symbols;
         this.config = config;
+        this.recording = recording;
+    }
+
+    /** Prepares for one instruction that starts from {@code cpu} (which it changes), the process and the locals. */
+    public void begin(CpuState.Builder cpu, ProcessState process, Locals locals) {
+        this.cpu = cpu;
         this.process = process;
         this.locals = locals;
+        writes = List.of();
+        pops = List.of();
+        checks = List.of();
+        notes = List.of();
+        jump = null;
+        transfers = false;
+        outcome = null;
+    }
+
+    /**
+     * Puts back every byte the current instruction stored (it faulted, so it changes nothing). Only a
+     * recording Exec can: a run without history that faults is replayed up to the instruction before.
+     */
+    public void undoStores() {
+        if (!recording) {
+            throw new IllegalStateException("an unrecorded instruction cannot be undone");
+        }
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            memory.revert(writes.get(i));
+        }
     }
 
     // ---- registers ----
@@ -92,10 +130,6 @@ public final class Exec {
 
     public void setFlags(long value) {
         setFlags(value, -1L);
-    }
-
-    public CpuState before() {
-        return before;
     }
 
     public CpuState cpuNow() {
@@ -136,7 +170,7 @@ public final class Exec {
 
     public long load(long address, int size) {
         checkAccess(address, size, false);
-        return Bytes.le(memory.read(address, size));
+        return memory.readLong(address, size);
     }
 
     public long load64(long address) {
@@ -145,7 +179,11 @@ public final class Exec {
 
     public void store(long address, long value, int size, String label) {
         checkAccess(address, size, true);
-        record(memory.write(address, Bytes.le(value, size), labelFor(address, label)));
+        if (recording) {
+            record(memory.writeLong(address, value, size, labelFor(address, label)));
+            return;
+        }
+        memory.putLong(address, value, size);
     }
 
     public void store64(long address, long value, String label) {
@@ -154,10 +192,17 @@ public final class Exec {
 
     /** A store the C code makes with its own checks already done (copy_to_user, pt_regs updates). */
     public void storeBytes(long address, byte[] data, String label) {
-        record(memory.write(address, data, labelFor(address, label)));
+        if (recording) {
+            record(memory.write(address, data, labelFor(address, label)));
+        } else {
+            memory.put(address, data);
+        }
     }
 
     private void record(MemWrite w) {
+        if (writes.isEmpty()) {
+            writes = new ArrayList<>(4);
+        }
         writes.add(w);
     }
 
@@ -178,7 +223,13 @@ public final class Exec {
         long rsp = cpu.get(Reg.RSP);
         long v = load64(rsp);
         cpu.set(Reg.RSP, rsp + 8);
+        if (!recording) {
+            return v;
+        }
         String label = symbols.nameAt(rsp).or(() -> memory.slotLabel(rsp)).orElse("");
+        if (pops.isEmpty()) {
+            pops = new ArrayList<>(4);
+        }
         pops.add(new Popped(rsp, v, label));
         return v;
     }
@@ -226,11 +277,20 @@ public final class Exec {
 
     /** Continue at whatever instruction lives at {@code address} (SYSCALL, SYSRET, IRET, RET). */
     public void transfer(long address) {
+        transfers = true;
         transfer = address;
     }
 
     /** End the path after this instruction, keeping its effects. */
+    public void end(Outcome o) {
+        outcome = o;
+    }
+
     public void end(Outcome.Kind kind, String description) {
+        outcome = new Outcome(kind, description);
+    }
+
+    public void end(Outcome.Kind kind, Supplier<String> description) {
         outcome = new Outcome(kind, description);
     }
 
@@ -239,11 +299,41 @@ public final class Exec {
         throw new Fault(new Outcome(kind, description));
     }
 
+    public void fault(Outcome.Kind kind, Supplier<String> description) {
+        throw new Fault(new Outcome(kind, description));
+    }
+
     public void check(String id, boolean passed, String detail) {
-        checks.add(new Check(id, passed, detail));
+        addCheck(new Check(id, passed, detail));
+    }
+
+    /** A check whose detail text is built only if it is shown. */
+    public void check(String id, boolean passed, Supplier<String> detail) {
+        addCheck(new Check(id, passed, detail));
+    }
+
+    private void addCheck(Check c) {
+        if (!recording) {
+            return;
+        }
+        if (checks.isEmpty()) {
+            checks = new ArrayList<>(2);
+        }
+        checks.add(c);
     }
 
     public void note(String text) {
+        note(() -> text);
+    }
+
+    /** A note built only if it is shown: capture values, not this Exec, which keeps changing. */
+    public void note(Supplier<String> text) {
+        if (!recording) {
+            return;
+        }
+        if (notes.isEmpty()) {
+            notes = new ArrayList<>(2);
+        }
         notes.add(text);
     }
 
@@ -251,7 +341,11 @@ public final class Exec {
         return jump;
     }
 
-    public Long transferAddress() {
+    public boolean transfers() {
+        return transfers;
+    }
+
+    public long transferAddress() {
         return transfer;
     }
 
@@ -263,7 +357,7 @@ public final class Exec {
         return checks;
     }
 
-    public List<String> notes() {
+    public List<Supplier<String>> notes() {
         return notes;
     }
 }

@@ -70,7 +70,7 @@ public final class Hardware {
         x.set(Reg.SS, (base + 8) | 3);
         x.setLocal("return.via", "sysret");
         if (!canonical) {
-            x.end(Outcome.Kind.GP, String.format("AMD: SYSRET does not check RCX, so it completed at CPL 3 with RIP = 0x%x; "
+            x.end(Outcome.Kind.GP, () -> String.format("AMD: SYSRET does not check RCX, so it completed at CPL 3 with RIP = 0x%x; "
                     + "fetching from that non-canonical address raises an ordinary user-mode #GP, which Linux "
                     + "turns into SIGSEGV (not simulated)", rcx));
             return;
@@ -96,7 +96,7 @@ public final class Hardware {
         }
         x.undefine(Reg.RIP, -1L);
         x.set(Reg.RFLAGS, x.flags() & ~(RFlags.TF | RFlags.RF | RFlags.NT | RFlags.IF) | RFlags.FIXED);
-        x.end(Outcome.Kind.GP, String.format("Intel: SYSRET with non-canonical RCX 0x%x raises #GP(0) in ring 0 before "
+        x.end(Outcome.Kind.GP, () -> String.format("Intel: SYSRET with non-canonical RCX 0x%x raises #GP(0) in ring 0 before "
                 + "changing any state. The exception frame was pushed on the user-controlled stack (RSP 0x%x) while "
                 + "GS holds the user base: the CVE-2012-0217 situation. The kernel's #GP handler is not simulated.",
                 rcx, rsp));
@@ -120,18 +120,18 @@ public final class Hardware {
             x.fault(Outcome.Kind.GP, "IRET to a null CS raises #GP(0) in the kernel; fixup_bad_iret would send SIGSEGV (not simulated)");
         }
         if (!code.isCode() || rpl < cpl || code.dpl() != rpl) {
-            x.fault(Outcome.Kind.GP, String.format("IRET: CS 0x%x is not a code segment usable at RPL %d: #GP(0x%x) in the "
+            x.fault(Outcome.Kind.GP, () -> String.format("IRET: CS 0x%x is not a code segment usable at RPL %d: #GP(0x%x) in the "
                     + "kernel; fixup_bad_iret would send SIGSEGV (not simulated)", cs, rpl, cs & ~3));
         }
         Selectors.Descriptor stack = Selectors.describe(ss);
         if (rpl != cpl && (stack == Selectors.Descriptor.NULL || (ss & 3) != rpl || !stack.isWritableData()
                 || stack.dpl() != rpl)) {
-            x.fault(Outcome.Kind.GP, String.format("IRET: SS 0x%x does not fit CS 0x%x: #GP in the kernel; "
+            x.fault(Outcome.Kind.GP, () -> String.format("IRET: SS 0x%x does not fit CS 0x%x: #GP in the kernel; "
                     + "fixup_bad_iret would send SIGSEGV (not simulated)", ss, cs));
         }
         boolean longMode = code == Selectors.Descriptor.USER_CODE64 || code == Selectors.Descriptor.KERNEL_CODE64;
         if (longMode && !Canonical.isCanonical(rip, la57(x))) {
-            x.fault(Outcome.Kind.GP, String.format("IRET to non-canonical RIP 0x%x raises #GP(0) in the kernel, where the "
+            x.fault(Outcome.Kind.GP, () -> String.format("IRET to non-canonical RIP 0x%x raises #GP(0) in the kernel, where the "
                     + "stack is still the kernel's; fixup_bad_iret turns it into SIGSEGV (not simulated)", rip));
         }
         long flags = (rflags & RFlags.DEFINED & ~RFlags.VM) | RFlags.FIXED;
@@ -143,7 +143,7 @@ public final class Hardware {
         x.set(Reg.CPL, rpl);
         x.setLocal("return.via", "iret");
         if (!longMode) {
-            x.end(Outcome.Kind.IRET, String.format("IRET returned to 32-bit compatibility mode (CS 0x%x) at 0x%x; "
+            x.end(Outcome.Kind.IRET, () -> String.format("IRET returned to 32-bit compatibility mode (CS 0x%x) at 0x%x; "
                     + "32-bit user code is not simulated", cs, rip));
             return;
         }

@@ -1,5 +1,6 @@
 package dev.sysstep.core.code;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,52 @@ public final class KernelCode {
     private final Map<String, Location> labels;
     private final Map<Long, Location> byAddress;
 
+    /** Every location, and the one after it in address order (null at the end): computed once, read per step. */
+    private final Location[][] locations;
+    private final Location[][] fallthroughs;
+    /** The same instructions numbered 0..n-1 in order, for the engine's inner loop. */
+    private final Insn[] flat;
+    private final Location[] flatLocations;
+    private final int[] phaseStart;
+
     KernelCode(List<Phase> phases, Map<String, Location> labels, Map<Long, Location> byAddress) {
         this.phases = List.copyOf(phases);
-        this.labels = Map.copyOf(labels);
+        this.labels = new HashMap<>(labels);
         this.byAddress = Map.copyOf(byAddress);
+        int n = this.phases.size();
+        locations = new Location[n][];
+        for (int p = 0; p < n; p++) {
+            int count = this.phases.get(p).insns().size();
+            locations[p] = new Location[count];
+            for (int i = 0; i < count; i++) {
+                locations[p][i] = new Location(p, i);
+            }
+        }
+        phaseStart = new int[n];
+        int total = 0;
+        for (int p = 0; p < n; p++) {
+            phaseStart[p] = total;
+            total += locations[p].length;
+        }
+        flat = new Insn[total];
+        flatLocations = new Location[total];
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < locations[p].length; i++) {
+                flat[phaseStart[p] + i] = this.phases.get(p).insn(i);
+                flatLocations[phaseStart[p] + i] = locations[p][i];
+            }
+        }
+        fallthroughs = new Location[n][];
+        for (int p = 0; p < n; p++) {
+            fallthroughs[p] = new Location[locations[p].length];
+            for (int i = 0; i < locations[p].length; i++) {
+                if (i + 1 < locations[p].length) {
+                    fallthroughs[p][i] = locations[p][i + 1];
+                } else if (p + 1 < n && locations[p + 1].length > 0) {
+                    fallthroughs[p][i] = locations[p + 1][0];
+                }
+            }
+        }
     }
 
     public List<Phase> phases() {
@@ -42,14 +85,30 @@ public final class KernelCode {
 
     /** The instruction after {@code l} in address order, if any. */
     public Optional<Location> fallthrough(Location l) {
-        Phase p = phases.get(l.phase());
-        if (l.insn() + 1 < p.insns().size()) {
-            return Optional.of(new Location(l.phase(), l.insn() + 1));
-        }
-        if (l.phase() + 1 < phases.size()) {
-            return Optional.of(new Location(l.phase() + 1, 0));
-        }
-        return Optional.empty();
+        return Optional.ofNullable(fallthroughOrNull(l));
+    }
+
+    /** As {@link #fallthrough}, without the Optional: the engine asks once per instruction. */
+    public Location fallthroughOrNull(Location l) {
+        return fallthroughs[l.phase()][l.insn()];
+    }
+
+    /** The instruction's number in the flat order (the order of {@link #fallthrough}). */
+    public int index(Location l) {
+        return phaseStart[l.phase()] + l.insn();
+    }
+
+    public Location location(int index) {
+        return flatLocations[index];
+    }
+
+    public Insn insnAt(int index) {
+        return flat[index];
+    }
+
+    /** The number of instructions in all phases. */
+    public int size() {
+        return flat.length;
     }
 
     public Optional<Location> label(String name) {

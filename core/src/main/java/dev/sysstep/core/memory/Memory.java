@@ -1,25 +1,48 @@
 package dev.sysstep.core.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Sparse 64-bit memory made of named {@link Region}s. Contents live in 4 KiB pages created on first
+ * Sparse 64-bit memory made of named {@link Region}s. Contents live in small chunks created on first
  * write (unwritten mapped bytes read as zero). Every store returns a {@link MemWrite} holding the
  * exact bytes before and after, which is all the session needs to step backwards exactly.
  */
 public final class Memory {
-    private static final int PAGE_SHIFT = 12;
+    // Contents are stored in 256-byte chunks, not 4 KiB pages: a run touches a few dozen words spread
+    // over a dozen places, and every chunk is allocated and zeroed when first written. Mapping and
+    // permissions are the regions' business; the chunk size is only a storage detail.
+    private static final int PAGE_SHIFT = 8;
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Map<Long, byte[]> pages = new HashMap<>();
-    private final Map<Long, String> slotLabels = new HashMap<>();
+    private final LongMap<byte[]> pages;
+    private final LongMap<String> slotLabels;
     private List<Region> regions = List.of();
+    /** The region the last lookup found: accesses cluster on the stack and the per-CPU page. */
+    private Region lastRegion;
+    private long lastPageNumber = -1;
+    private byte[] lastPage;
+
+    public Memory() {
+        pages = new LongMap<>(64);
+        slotLabels = new LongMap<>(64);
+    }
+
+    /** An independent copy: same regions, contents and slot labels. A run starts from a copy of its build's image. */
+    public Memory(Memory image) {
+        pages = image.pages.copy(byte[]::clone);
+        slotLabels = image.slotLabels.copy(label -> label);
+        regions = image.regions;
+    }
 
     public List<Region> regions() {
         return regions;
@@ -27,22 +50,35 @@ public final class Memory {
 
     /** Replaces the region table (it is an immutable list shared with snapshots). */
     public void setRegions(List<Region> regions) {
-        this.regions = List.copyOf(regions);
+        if (regions != this.regions) {
+            this.regions = List.copyOf(regions);
+            lastRegion = null;
+        }
     }
 
     public void addRegion(Region r) {
         List<Region> next = new ArrayList<>(regions);
         next.add(r);
         regions = Collections.unmodifiableList(next);
+        lastRegion = null;
     }
 
     public Optional<Region> regionAt(long address) {
+        return Optional.ofNullable(region(address));
+    }
+
+    private Region region(long address) {
+        Region cached = lastRegion;
+        if (cached != null && cached.contains(address)) {
+            return cached;
+        }
         for (Region r : regions) {
             if (r.contains(address)) {
-                return Optional.of(r);
+                lastRegion = r;
+                return r;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     public boolean isMapped(long address, long length) {
@@ -55,11 +91,11 @@ public final class Memory {
         }
         long a = address;
         while (true) {
-            Optional<Region> r = regionAt(a);
-            if (r.isEmpty()) {
+            Region r = region(a);
+            if (r == null) {
                 return false;
             }
-            long end = r.get().end();
+            long end = r.end();
             if (end == 0 || Long.compareUnsigned(last, end) < 0) {
                 return true;
             }
@@ -72,11 +108,11 @@ public final class Memory {
         long n = 0;
         long a = address;
         while (n < max) {
-            Optional<Region> r = regionAt(a);
-            if (r.isEmpty() || (userOnly && !r.get().user())) {
+            Region r = region(a);
+            if (r == null || (userOnly && !r.user())) {
                 return n;
             }
-            long room = r.get().end() - a;
+            long room = r.end() - a;
             if (room <= 0 || Long.compareUnsigned(room, max - n) >= 0) {
                 return max;
             }
@@ -98,11 +134,10 @@ public final class Memory {
             throw new MemoryFault(address, "access wraps around the address space");
         }
         while (remaining > 0) {
-            Optional<Region> found = regionAt(a);
-            if (found.isEmpty()) {
+            Region r = region(a);
+            if (r == null) {
                 throw new MemoryFault(a, "not mapped");
             }
-            Region r = found.get();
             if (userMode && !r.user()) {
                 throw new MemoryFault(a, "supervisor page (" + r.name() + ") accessed from user mode");
             }
@@ -118,37 +153,94 @@ public final class Memory {
         }
     }
 
+    private byte[] page(long pageNumber) {
+        if (pageNumber == lastPageNumber) {
+            return lastPage;
+        }
+        byte[] p = pages.get(pageNumber);
+        if (p != null) {
+            lastPageNumber = pageNumber;
+            lastPage = p;
+        }
+        return p;
+    }
+
+    private byte[] pageForWrite(long pageNumber) {
+        byte[] p = page(pageNumber);
+        if (p == null) {
+            p = new byte[PAGE_SIZE];
+            pages.put(pageNumber, p);
+            lastPageNumber = pageNumber;
+            lastPage = p;
+        }
+        return p;
+    }
+
     /** Reads bytes without permission checks; unmapped or unwritten bytes read as 0. */
     public byte[] read(long address, int length) {
         byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            long a = address + i;
-            byte[] page = pages.get(a >>> PAGE_SHIFT);
-            out[i] = page == null ? 0 : page[(int) (a & (PAGE_SIZE - 1))];
+        int done = 0;
+        while (done < length) {
+            long a = address + done;
+            int offset = (int) (a & PAGE_MASK);
+            int n = Math.min(length - done, PAGE_SIZE - offset);
+            byte[] page = page(a >>> PAGE_SHIFT);
+            if (page != null) {
+                System.arraycopy(page, offset, out, done, n);
+            }
+            done += n;
         }
         return out;
     }
 
+    /** Reads a little-endian value of 1 to 8 bytes without permission checks. */
+    public long readLong(long address, int size) {
+        int offset = (int) (address & PAGE_MASK);
+        if (size == 8 && offset <= PAGE_SIZE - 8) {
+            byte[] page = page(address >>> PAGE_SHIFT);
+            return page == null ? 0 : (long) LONG_LE.get(page, offset);
+        }
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            long a = address + i;
+            byte[] page = page(a >>> PAGE_SHIFT);
+            v = (v << 8) | (page == null ? 0 : page[(int) (a & PAGE_MASK)] & 0xFF);
+        }
+        return v;
+    }
+
     public long read64(long address) {
-        return Bytes.le(read(address, 8));
+        return readLong(address, 8);
     }
 
     public int read16(long address) {
-        return (int) Bytes.le(read(address, 2));
+        return (int) readLong(address, 2);
     }
 
     /** Stores bytes (no permission checks) and returns the record of what changed. */
     public MemWrite write(long address, byte[] data, String label) {
         byte[] before = read(address, data.length);
         put(address, data);
-        if (label != null && !label.isEmpty()) {
-            slotLabels.put(address, label);
-        }
-        return new MemWrite(address, before, data, label);
+        remember(address, label);
+        return MemWrite.bytes(address, before, data, label);
+    }
+
+    /** Stores a little-endian value of 1 to 8 bytes (no permission checks). */
+    public MemWrite writeLong(long address, long value, int size, String label) {
+        long before = readLong(address, size);
+        putLong(address, value, size);
+        remember(address, label);
+        return MemWrite.word(address, size, before, value, label);
     }
 
     public MemWrite write64(long address, long value, String label) {
-        return write(address, Bytes.le(value, 8), label);
+        return writeLong(address, value, 8, label);
+    }
+
+    private void remember(long address, String label) {
+        if (label != null && !label.isEmpty()) {
+            slotLabels.put(address, label);
+        }
     }
 
     /** The label the most recent writer gave this address, if any (informational: not undone by back). */
@@ -157,35 +249,57 @@ public final class Memory {
     }
 
     public void apply(MemWrite w) {
-        put(w.address(), w.after());
-        if (!w.label().isEmpty()) {
-            slotLabels.put(w.address(), w.label());
+        if (w.isWord()) {
+            putLong(w.address(), w.afterValue(), w.size());
+        } else {
+            put(w.address(), w.after());
         }
+        remember(w.address(), w.label());
     }
 
     public void revert(MemWrite w) {
-        put(w.address(), w.before());
+        if (w.isWord()) {
+            putLong(w.address(), w.beforeValue(), w.size());
+        } else {
+            put(w.address(), w.before());
+        }
     }
 
-    private void put(long address, byte[] data) {
-        for (int i = 0; i < data.length; i++) {
+    /** Stores bytes and keeps no record: for runs without history. */
+    public void put(long address, byte[] data) {
+        int done = 0;
+        while (done < data.length) {
+            long a = address + done;
+            int offset = (int) (a & PAGE_MASK);
+            int n = Math.min(data.length - done, PAGE_SIZE - offset);
+            System.arraycopy(data, done, pageForWrite(a >>> PAGE_SHIFT), offset, n);
+            done += n;
+        }
+    }
+
+    /** Stores a little-endian value of 1 to 8 bytes and keeps no record: for runs without history. */
+    public void putLong(long address, long value, int size) {
+        int offset = (int) (address & PAGE_MASK);
+        if (size == 8 && offset <= PAGE_SIZE - 8) {
+            LONG_LE.set(pageForWrite(address >>> PAGE_SHIFT), offset, value);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
             long a = address + i;
-            byte[] page = pages.computeIfAbsent(a >>> PAGE_SHIFT, k -> new byte[PAGE_SIZE]);
-            page[(int) (a & (PAGE_SIZE - 1))] = data[i];
+            pageForWrite(a >>> PAGE_SHIFT)[(int) (a & PAGE_MASK)] = (byte) (value >>> (8 * i));
         }
     }
 
     /** Every non-zero byte, by address: a canonical view two memories can be compared with. */
     public Map<Long, Byte> nonZeroBytes() {
         Map<Long, Byte> out = new TreeMap<>(Long::compareUnsigned);
-        for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
-            byte[] p = e.getValue();
+        pages.forEach((number, p) -> {
             for (int i = 0; i < p.length; i++) {
                 if (p[i] != 0) {
-                    out.put((e.getKey() << PAGE_SHIFT) + i, p[i]);
+                    out.put((number << PAGE_SHIFT) + i, p[i]);
                 }
             }
-        }
+        });
         return out;
     }
 }

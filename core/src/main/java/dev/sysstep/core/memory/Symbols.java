@@ -7,9 +7,15 @@ import java.util.Optional;
 /** The labelled spans of memory of one machine: TSS slots, pt_regs fields, per-CPU variables. */
 public final class Symbols {
     private final List<Symbol> symbols;
+    /** Symbols by start address: POP_REGS asks for the name of every slot it pops. */
+    private final LongMap<String> starts = new LongMap<>();
 
     public Symbols(List<Symbol> symbols) {
         this.symbols = List.copyOf(symbols);
+        for (int i = this.symbols.size() - 1; i >= 0; i--) {
+            Symbol sym = this.symbols.get(i);
+            starts.put(sym.address(), sym.name());
+        }
     }
 
     public List<Symbol> all() {
@@ -18,10 +24,9 @@ public final class Symbols {
 
     /** The symbol an address lies in, spelled with an offset when it is not at the start. */
     public Optional<String> nameAt(long address) {
-        for (Symbol s : symbols) {
-            if (s.address() == address) {
-                return Optional.of(s.name());
-            }
+        String exact = starts.get(address);
+        if (exact != null) {
+            return Optional.of(exact);
         }
         for (Symbol s : symbols) {
             if (s.contains(address)) {

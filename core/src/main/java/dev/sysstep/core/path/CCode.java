@@ -20,6 +20,7 @@ import dev.sysstep.core.process.ProcessState;
 import dev.sysstep.core.syscall.SyscallTable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The C part of the path: do_syscall_64 and its steps, the simulated handlers
@@ -30,6 +31,9 @@ final class CCode {
     /** Handlers whose bodies are simulated. */
     private static final List<String> SIMULATED = List.of("__x64_sys_write", "__x64_sys_read", "__x64_sys_getpid",
             "__x64_sys_exit_group", "__x64_sys_ni_syscall");
+    /** The phase each simulated handler jumps to, named once rather than per dispatch. */
+    private static final java.util.Map<String, String> HANDLER_PHASES = SIMULATED.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(h -> h, h -> "c." + h));
     /** Caller-saved registers: compiled C may leave anything in them (x86-64 psABI). */
     private static final Reg[] CLOBBERED = {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11};
 
@@ -95,7 +99,7 @@ final class CCode {
                     }
                     x.undefine(Reg.RSP, -1L);
                     x.undefine(Reg.RFLAGS, RFlags.ARITH);
-                    x.note(String.format("regs = %s (pt_regs), nr = %d", hex(regs), nr));
+                    x.note(() -> "regs = " + hex(regs) + " (pt_regs), nr = " + nr);
                 });
 
         phase("c.syscall_enter_from_user_mode", "syscall_enter_from_user_mode: IRQs on, entry work",
@@ -106,7 +110,8 @@ final class CCode {
                 + "unchanged.",
                 Src.frames("syscall_enter_from_user_mode"), "nr = syscall_enter_from_user_mode(regs, nr);", x -> {
                     x.setFlags(x.flags() | RFlags.IF, RFlags.IF);
-                    x.note("local_irq_enable(): IF = 1; syscall_work has no SYSCALL_WORK_ENTER bit, nr = " + x.local("nr"));
+                    long nr = x.local("nr");
+                    x.note(() -> "local_irq_enable(): IF = 1; syscall_work has no SYSCALL_WORK_ENTER bit, nr = " + nr);
                 });
 
         phase("c.do_syscall_x64", "do_syscall_x64: is nr a 64-bit syscall?",
@@ -119,13 +124,13 @@ final class CCode {
                     long unr = x.local("nr") & 0xFFFF_FFFFL;
                     boolean ok = unr < v.nrSyscalls();
                     x.check("do_syscall_x64.unr_below_NR_syscalls", ok,
-                            "unr = " + unr + (ok ? " < " : " >= ") + "NR_syscalls = " + v.nrSyscalls());
+                            () -> "unr = " + unr + (ok ? " < " : " >= ") + "NR_syscalls = " + v.nrSyscalls());
                     if (ok) {
                         Optional<SyscallTable.Entry> e = table.entry(unr);
                         x.setLocal("unr", unr);
                         x.setLocal("abi", "x64");
                         x.setLocal("handler", e.map(SyscallTable.Entry::handler).orElse("__x64_sys_ni_syscall"));
-                        x.note("table slot " + unr + ": " + e.map(en -> en.name() + " -> " + en.handler())
+                        x.note(() -> "table slot " + unr + ": " + e.map(en -> en.name() + " -> " + en.handler())
                                 .orElse("a gap in the table -> __x64_sys_ni_syscall"));
                         x.jump("c.dispatch");
                     }
@@ -141,7 +146,7 @@ final class CCode {
                 "unsigned int xnr = nr - __X32_SYSCALL_BIT; if (IS_ENABLED(CONFIG_X86_X32_ABI) && xnr < X32_NR_syscalls)", x -> {
                     long xnr = (x.local("nr") - Limits.X32_SYSCALL_BIT) & 0xFFFF_FFFFL;
                     boolean ok = c.x32() && xnr < Limits.X32_NR_SYSCALLS;
-                    x.check("do_syscall_x32.xnr_below_X32_NR_syscalls", ok, "xnr = " + hex(xnr)
+                    x.check("do_syscall_x32.xnr_below_X32_NR_syscalls", ok, () -> "xnr = " + hex(xnr)
                             + (c.x32() ? (ok ? " < 548" : " >= 548") : ": CONFIG_X86_X32_ABI is off"));
                     if (ok) {
                         String handler;
@@ -154,7 +159,7 @@ final class CCode {
                         x.setLocal("unr", xnr);
                         x.setLocal("abi", "x32");
                         x.setLocal("handler", handler);
-                        x.note("x32 slot " + xnr + " -> " + handler);
+                        x.note(() -> "x32 slot " + xnr + " -> " + handler);
                         x.jump("c.dispatch_x32");
                     }
                 });
@@ -165,8 +170,9 @@ final class CCode {
                 + "For -1 nothing is called at all: -1 is what syscall_enter_from_user_mode returns to say \"skip\", "
                 + "so ax keeps the -ENOSYS pushed at entry.",
                 Src.frames(), "if (nr != -1) regs->ax = __x64_sys_ni_syscall(regs);", x -> {
-                    boolean skip = x.local("nr") == -1;
-                    x.check("do_syscall_64.nr_not_minus_one", !skip, "nr = " + x.local("nr"));
+                    long nr = x.local("nr");
+                    boolean skip = nr == -1;
+                    x.check("do_syscall_64.nr_not_minus_one", !skip, () -> "nr = " + nr);
                     if (skip) {
                         x.setLocal("ret", -(long) Errno.ENOSYS);
                         x.note("nr == -1: nothing is called; pt_regs->ax keeps -ENOSYS from entry");
@@ -240,9 +246,11 @@ final class CCode {
 
     private void dispatch(Exec x) {
         String handler = (String) x.locals().get("handler").orElseThrow();
-        x.note("unr = " + x.local("unr") + " -> " + handler);
-        if (SIMULATED.contains(handler)) {
-            x.jump("c." + handler);
+        long unr = x.local("unr");
+        x.note(() -> "unr = " + unr + " -> " + handler);
+        String phase = HANDLER_PHASES.get(handler);
+        if (phase != null) {
+            x.jump(phase);
         } else {
             x.jump("c.handler_not_simulated");
         }
@@ -251,7 +259,7 @@ final class CCode {
     private void storeAx(Exec x, long ret) {
         x.setLocal("ret", ret);
         x.storeBytes(ptRegs + PtRegs.AX, dev.sysstep.core.memory.Bytes.le(ret, 8), "pt_regs->ax");
-        x.note("pt_regs->ax = " + errno(ret));
+        x.note(() -> "pt_regs->ax = " + errno(ret));
     }
 
     /** Reads the three arguments from pt_regs the way SYSCALL_DEFINE3 unpacks them. */
@@ -263,8 +271,8 @@ final class CCode {
         x.setLocal("buf", buf);
         x.setLocal("count", count);
         long di = reg(x, PtRegs.DI);
-        x.note(String.format("%s(fd = %d, buf = %s, count = %s)%s", name, fd, hex(buf), Long.toUnsignedString(count),
-                di != fd ? String.format("; fd is unsigned int: pt_regs->di %s truncated to %d", hex(di), fd) : ""));
+        x.note(() -> name + "(fd = " + fd + ", buf = " + hex(buf) + ", count = " + Long.toUnsignedString(count) + ")"
+                + (di != fd ? "; fd is unsigned int: pt_regs->di " + hex(di) + " truncated to " + fd : ""));
     }
 
     private boolean accessOk(Exec x, long buf, long count) {
@@ -289,14 +297,19 @@ final class CCode {
                 rule = "buf + count <= USER_PTR_MAX (= TASK_SIZE_MAX) without wrapping";
             }
         }
-        x.check("access_ok", ok, rule + " (TASK_SIZE_MAX = " + hex(max) + ")");
+        String why = rule;
+        x.check("access_ok", ok, () -> why + " (TASK_SIZE_MAX = " + hex(max) + ")");
         return ok;
     }
 
     private void fail(Exec x, String check, String detail, int errno) {
+        fail(x, check, () -> detail, errno);
+    }
+
+    private void fail(Exec x, String check, Supplier<String> detail, int errno) {
         x.check(check, false, detail);
         x.setLocal("ret", -(long) errno);
-        x.note("returns -" + Errno.name(errno).orElse("?"));
+        x.note(() -> "returns -" + Errno.name(errno).orElse("?"));
         x.jump("c.store_ax");
     }
 
@@ -323,10 +336,11 @@ final class CCode {
                     long fd = x.local("fd");
                     Optional<OpenFile> f = x.process().fd(fd);
                     if (f.isEmpty()) {
-                        fail(x, "ksys_write.fdget_pos", "fd " + fd + " is not open", Errno.EBADF);
+                        fail(x, "ksys_write.fdget_pos", () -> "fd " + fd + " is not open", Errno.EBADF);
                         return;
                     }
-                    x.check("ksys_write.fdget_pos", true, "fd " + fd + " -> " + f.get().path() + " (" + f.get().modeName() + ")");
+                    OpenFile file = f.get();
+                    x.check("ksys_write.fdget_pos", true, () -> "fd " + fd + " -> " + file.path() + " (" + file.modeName() + ")");
                 });
 
         phase("c.vfs_write", "vfs_write: the checks, in the kernel's order",
@@ -341,11 +355,11 @@ final class CCode {
                     long buf = x.local("buf");
                     long count = x.local("count");
                     if (!f.writable()) {
-                        fail(x, "vfs_write.FMODE_WRITE", f.path() + " is open " + f.modeName(), Errno.EBADF);
+                        fail(x, "vfs_write.FMODE_WRITE", () -> f.path() + " is open " + f.modeName(), Errno.EBADF);
                         return;
                     }
-                    x.check("vfs_write.FMODE_WRITE", true, f.path() + " is open " + f.modeName());
-                    x.check("vfs_write.FMODE_CAN_WRITE", true, f.kind().label() + " has a write method");
+                    x.check("vfs_write.FMODE_WRITE", true, () -> f.path() + " is open " + f.modeName());
+                    x.check("vfs_write.FMODE_CAN_WRITE", true, () -> f.kind().label() + " has a write method");
                     if (!accessOk(x, buf, count)) {
                         x.setLocal("ret", -(long) Errno.EFAULT);
                         x.note("returns -EFAULT before anything is written");
@@ -356,10 +370,11 @@ final class CCode {
                         fail(x, "rw_verify_area", "(ssize_t)count < 0", Errno.EINVAL);
                         return;
                     }
-                    x.check("rw_verify_area", true, f.isStream() ? "stream: no position to check; LSM allows"
+                    x.check("rw_verify_area", true, () -> f.isStream() ? "stream: no position to check; LSM allows"
                             : "pos " + f.position() + " + count does not overflow; LSM allows");
                     if (Long.compareUnsigned(count, Limits.MAX_RW_COUNT) > 0) {
-                        x.note("count " + hex(count) + " clamped to MAX_RW_COUNT 0x7ffff000");
+                        long asked = count;
+                        x.note(() -> "count " + hex(asked) + " clamped to MAX_RW_COUNT 0x7ffff000");
                         count = Limits.MAX_RW_COUNT;
                         x.setLocal("count", count);
                     }
@@ -389,12 +404,12 @@ final class CCode {
                         x.note("count = 0: nothing to write");
                     } else if (copied == 0) {
                         x.setLocal("ret", -(long) Errno.EFAULT);
-                        x.note(String.format("copy_from_user faults at %s: nothing written, -EFAULT", hex(buf + readable)));
+                        x.note(() -> "copy_from_user faults at " + hex(buf + readable) + ": nothing written, -EFAULT");
                     } else {
                         byte[] data = x.memory().read(buf, (int) copied);
                         x.setProcess(x.process().withTerminalOutput(data));
                         x.setLocal("ret", copied);
-                        x.note(copied + " bytes copied from user memory to the terminal"
+                        x.note(() -> copied + " bytes copied from user memory to the terminal"
                                 + (copied < count ? "; the copy stopped at unmapped memory, a short write" : ""));
                     }
                     x.jump("c.store_ax");
@@ -442,7 +457,7 @@ final class CCode {
                         System.arraycopy(data, 0, joined, old.length, data.length);
                         x.setProcess(x.process().withPipe(f.pipeId(), joined));
                         x.setLocal("ret", n);
-                        x.note(n + " bytes into pipe " + f.pipeId() + (n < count ? " (short: the copy hit unmapped memory)" : ""));
+                        x.note(() -> n + " bytes into pipe " + f.pipeId() + (n < count ? " (short: the copy hit unmapped memory)" : ""));
                     }
                     x.jump("c.store_ax");
                 });
@@ -472,7 +487,7 @@ final class CCode {
                                 .withFd((int) x.local("fd"), f.atPosition(pos + data.length));
                         x.setProcess(p);
                         x.setLocal("ret", (long) data.length);
-                        x.note(data.length + " bytes at offset " + pos + "; f_pos becomes " + (pos + data.length));
+                        x.note(() -> data.length + " bytes at offset " + pos + "; f_pos becomes " + (pos + data.length));
                     }
                     x.jump("c.store_ax");
                 });
@@ -493,10 +508,11 @@ final class CCode {
                     long fd = x.local("fd");
                     Optional<OpenFile> f = x.process().fd(fd);
                     if (f.isEmpty()) {
-                        fail(x, "ksys_read.fdget_pos", "fd " + fd + " is not open", Errno.EBADF);
+                        fail(x, "ksys_read.fdget_pos", () -> "fd " + fd + " is not open", Errno.EBADF);
                         return;
                     }
-                    x.check("ksys_read.fdget_pos", true, "fd " + fd + " -> " + f.get().path() + " (" + f.get().modeName() + ")");
+                    OpenFile file = f.get();
+                    x.check("ksys_read.fdget_pos", true, () -> "fd " + fd + " -> " + file.path() + " (" + file.modeName() + ")");
                 });
 
         phase("c.vfs_read", "vfs_read: the checks, in the kernel's order", Src.c(v, rw, "vfs_read", ""),
@@ -508,11 +524,11 @@ final class CCode {
                     long buf = x.local("buf");
                     long count = x.local("count");
                     if (!f.readable()) {
-                        fail(x, "vfs_read.FMODE_READ", f.path() + " is open " + f.modeName(), Errno.EBADF);
+                        fail(x, "vfs_read.FMODE_READ", () -> f.path() + " is open " + f.modeName(), Errno.EBADF);
                         return;
                     }
-                    x.check("vfs_read.FMODE_READ", true, f.path() + " is open " + f.modeName());
-                    x.check("vfs_read.FMODE_CAN_READ", true, f.kind().label() + " has a read method");
+                    x.check("vfs_read.FMODE_READ", true, () -> f.path() + " is open " + f.modeName());
+                    x.check("vfs_read.FMODE_CAN_READ", true, () -> f.kind().label() + " has a read method");
                     if (!accessOk(x, buf, count)) {
                         x.setLocal("ret", -(long) Errno.EFAULT);
                         x.jump("c.store_ax");
@@ -599,7 +615,7 @@ final class CCode {
         int n = (int) Math.min(writable, data.length);
         if (data.length > 0 && n == 0) {
             x.setLocal("ret", -(long) Errno.EFAULT);
-            x.note("copy_to_user faults at " + hex(buf) + ": -EFAULT (UNCONFIRMED for this file type: not verified on a real kernel)");
+            x.note(() -> "copy_to_user faults at " + hex(buf) + ": -EFAULT (UNCONFIRMED for this file type: not verified on a real kernel)");
             x.jump("c.store_ax");
             return;
         }
@@ -610,7 +626,7 @@ final class CCode {
         consume.run();
         x.setLocal("ret", (long) n);
         x.setLocal("read.data", java.util.Arrays.copyOf(data, n));
-        x.note(n + " bytes copied to user memory at " + hex(buf));
+        x.note(() -> n + " bytes copied to user memory at " + hex(buf));
         x.jump("c.store_ax");
     }
 
@@ -643,7 +659,8 @@ final class CCode {
                     int status = (int) (reg(x, PtRegs.DI) & 0xFF);
                     x.setProcess(x.process().exited(status));
                     x.setLocal("exit.status", (long) status);
-                    x.end(Outcome.Kind.EXITED, "exit_group(" + (int) reg(x, PtRegs.DI) + "): do_group_exit never returns; "
+                    int arg = (int) reg(x, PtRegs.DI);
+                    x.end(Outcome.Kind.EXITED, () -> "exit_group(" + arg + "): do_group_exit never returns; "
                             + "the process exits with status " + status);
                 });
 
@@ -680,8 +697,8 @@ final class CCode {
                     long ip = reg(x, PtRegs.IP);
                     long r11 = reg(x, PtRegs.R11);
                     long fl = reg(x, PtRegs.FLAGS);
-                    cCheck(x, "exit.check.cx_ip_r11_flags", cx == ip && r11 == fl, String.format("cx %s %s ip %s, r11 %s %s flags %s",
-                            hex(cx), cx == ip ? "==" : "!=", hex(ip), hex(r11), r11 == fl ? "==" : "!=", hex(fl)));
+                    cCheck(x, "exit.check.cx_ip_r11_flags", cx == ip && r11 == fl, () -> "cx " + hex(cx) + (cx == ip ? " == " : " != ")
+                            + "ip " + hex(ip) + ", r11 " + hex(r11) + (r11 == fl ? " == " : " != ") + "flags " + hex(fl));
                 });
         phase("exit.check.cs_ss", "SYSRET check (C) 3: cs == __USER_CS and ss == __USER_DS", src,
                 "SYSRET loads fixed selectors, so the saved ones must be exactly those. In 7.0 cs and ss are unions "
@@ -690,7 +707,7 @@ final class CCode {
                     long cs = reg(x, PtRegs.CS) & 0xFFFF;
                     long ss = reg(x, PtRegs.SS) & 0xFFFF;
                     cCheck(x, "exit.check.cs_ss", cs == Selectors.USER_CS && ss == Selectors.USER_DS,
-                            "cs " + hex(cs) + ", ss " + hex(ss) + " (low 16 bits)");
+                            () -> "cs " + hex(cs) + ", ss " + hex(ss) + " (low 16 bits)");
                 });
         phase("exit.check.ip_task_size", "SYSRET check (C) 4: ip < TASK_SIZE_MAX", src,
                 "Instead of the shift-based canonical test, 6.8 and later require ip below TASK_SIZE_MAX. That is "
@@ -698,7 +715,7 @@ final class CCode {
                 frames, "if (unlikely(regs->ip >= TASK_SIZE_MAX)) return false;", x -> {
                     long ip = reg(x, PtRegs.IP);
                     boolean ok = Long.compareUnsigned(ip, c.taskSizeMax()) < 0;
-                    cCheck(x, "exit.check.ip_task_size", ok, "ip " + hex(ip) + (ok ? " < " : " >= ") + "TASK_SIZE_MAX " + hex(c.taskSizeMax()));
+                    cCheck(x, "exit.check.ip_task_size", ok, () -> "ip " + hex(ip) + (ok ? " < " : " >= ") + "TASK_SIZE_MAX " + hex(c.taskSizeMax()));
                 });
         phase("exit.check.rf_tf", "SYSRET check (C) 5: neither RF nor TF", src,
                 "SYSRET cannot restore RF, and TF would trap right after it; either flag means IRET. All checks "
@@ -706,14 +723,14 @@ final class CCode {
                 frames, "if (unlikely(regs->flags & (X86_EFLAGS_RF | X86_EFLAGS_TF))) return false; return true;", x -> {
                     long fl = reg(x, PtRegs.FLAGS);
                     boolean ok = (fl & (RFlags.RF | RFlags.TF)) == 0;
-                    cCheck(x, "exit.check.rf_tf", ok, "flags & (RF|TF) = " + hex(fl & (RFlags.RF | RFlags.TF)));
+                    cCheck(x, "exit.check.rf_tf", ok, () -> "flags & (RF|TF) = " + hex(fl & (RFlags.RF | RFlags.TF)));
                     if (ok) {
                         x.setLocal("sysret", 1L);
                     }
                 });
     }
 
-    private void cCheck(Exec x, String id, boolean ok, String detail) {
+    private void cCheck(Exec x, String id, boolean ok, Supplier<String> detail) {
         x.check(id, ok, detail);
         if (!ok) {
             x.setLocal("sysret", 0L);

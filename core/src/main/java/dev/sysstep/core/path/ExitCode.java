@@ -38,7 +38,10 @@ final class ExitCode {
                     Src.ENTRY_FRAMES);
             a.testbAl("the bool do_syscall_64 returned");
             a.jcc("jz", Asm::zf, IRET_LABEL, 6, "false: use IRET",
-                    new Asm.CheckSpec("exit.sysret_allowed", x -> "AL = " + (x.get(Reg.RAX) & 0xFF)));
+                    new Asm.CheckSpec("exit.sysret_allowed", x -> {
+                        long al = x.get(Reg.RAX) & 0xFF;
+                        return () -> "AL = " + al;
+                    }));
         } else {
             emitAsmChecks(a, c);
         }
@@ -163,8 +166,11 @@ final class ExitCode {
         a.load(slot(128, "ip"), Reg.R11, "RIP(%rsp)");
         a.cmpq(Reg.RCX, Reg.R11, "SYSRET requires RCX == RIP");
         a.jcc("jne", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.rcx_eq_rip", x -> hex(x.get(Reg.RCX))
-                        + (x.get(Reg.RCX) == x.get(Reg.R11) ? " == " : " != ") + hex(x.get(Reg.R11))));
+                new Asm.CheckSpec("exit.check.rcx_eq_rip", x -> {
+                    long rcx = x.get(Reg.RCX);
+                    long r11 = x.get(Reg.R11);
+                    return () -> hex(rcx) + (rcx == r11 ? " == " : " != ") + hex(r11);
+                }));
 
         a.phase("exit.check.rcx_canonical", "SYSRET check 2: RIP is canonical", PhaseKind.ASM, Src.entry(v, null, null),
                 "Shifting RCX left then arithmetically right by " + shift + " copies bit " + (63 - shift)
@@ -177,8 +183,11 @@ final class ExitCode {
         a.sarq(shift, Reg.RCX, "sign-extend the top implemented bit");
         a.cmpq(Reg.RCX, Reg.R11, "if this changed %rcx, it was not canonical");
         a.jcc("jne", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.rcx_canonical", x -> "sign-extended " + hex(x.get(Reg.RCX))
-                        + (x.get(Reg.RCX) == x.get(Reg.R11) ? " == " : " != ") + "ip " + hex(x.get(Reg.R11))));
+                new Asm.CheckSpec("exit.check.rcx_canonical", x -> {
+                    long rcx = x.get(Reg.RCX);
+                    long r11 = x.get(Reg.R11);
+                    return () -> "sign-extended " + hex(rcx) + (rcx == r11 ? " == " : " != ") + "ip " + hex(r11);
+                }));
 
         a.phase("exit.check.cs", "SYSRET check 3: pt_regs->cs == __USER_CS", PhaseKind.ASM, Src.entry(v, null, null),
                 "SYSRET always loads CS = 0x33. If pt_regs->cs is anything else (a task a tracer switched to 32-bit "
@@ -187,7 +196,10 @@ final class ExitCode {
         Mem cs = slot(136, "cs");
         a.cmpq(0x33, "__USER_CS", cs, "CS must match SYSRET");
         a.jcc("jne", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.cs", x -> "pt_regs->cs = " + hex(loadQuiet(x, cs))));
+                new Asm.CheckSpec("exit.check.cs", x -> {
+                    long saved = loadQuiet(x, cs);
+                    return () -> "pt_regs->cs = " + hex(saved);
+                }));
 
         a.phase("exit.check.r11_eq_rflags", "SYSRET check 4: pt_regs->r11 == pt_regs->flags", PhaseKind.ASM,
                 Src.entry(v, null, null),
@@ -198,8 +210,11 @@ final class ExitCode {
         a.load(slot(48, "r11"), Reg.R11, "R11(%rsp)");
         a.cmpq(Reg.R11, flags, "R11 == RFLAGS");
         a.jcc("jne", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.r11_eq_rflags", x -> "r11 " + hex(x.get(Reg.R11))
-                        + (x.get(Reg.R11) == loadQuiet(x, flags) ? " == " : " != ") + "flags " + hex(loadQuiet(x, flags))));
+                new Asm.CheckSpec("exit.check.r11_eq_rflags", x -> {
+                    long r11 = x.get(Reg.R11);
+                    long fl = loadQuiet(x, flags);
+                    return () -> "r11 " + hex(r11) + (r11 == fl ? " == " : " != ") + "flags " + hex(fl);
+                }));
 
         a.phase("exit.check.rf_tf", "SYSRET check 5: neither RF nor TF", PhaseKind.ASM, Src.entry(v, null, null),
                 "SYSRET cannot restore RF, and returning with TF set would trap right after SYSRET, which could loop "
@@ -207,7 +222,10 @@ final class ExitCode {
                 Src.ENTRY_FRAMES);
         a.testq(RFlags.RF | RFlags.TF, "(X86_EFLAGS_RF|X86_EFLAGS_TF)", Reg.R11, "RF or TF set?");
         a.jcc("jnz", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.rf_tf", x -> "flags & (RF|TF) = " + hex(x.get(Reg.R11) & (RFlags.RF | RFlags.TF))));
+                new Asm.CheckSpec("exit.check.rf_tf", x -> {
+                    long bits = x.get(Reg.R11) & (RFlags.RF | RFlags.TF);
+                    return () -> "flags & (RF|TF) = " + hex(bits);
+                }));
 
         a.phase("exit.check.ss", "SYSRET check 6: pt_regs->ss == __USER_DS", PhaseKind.ASM, Src.entry(v, null, null),
                 "SYSRET loads SS = 0x2b, so a different saved ss needs IRET. Nothing is checked for RSP: the exit path "
@@ -216,7 +234,10 @@ final class ExitCode {
         Mem ss = slot(160, "ss");
         a.cmpq(0x2b, "__USER_DS", ss, "SS must match SYSRET");
         a.jcc("jne", f -> !Asm.zf(f), IRET_LABEL, 6, "use IRET",
-                new Asm.CheckSpec("exit.check.ss", x -> "pt_regs->ss = " + hex(loadQuiet(x, ss))));
+                new Asm.CheckSpec("exit.check.ss", x -> {
+                    long saved = loadQuiet(x, ss);
+                    return () -> "pt_regs->ss = " + hex(saved);
+                }));
     }
 
     /** Reads a pt_regs slot for a check's description (the instruction itself already read it). */

@@ -14,6 +14,7 @@ import dev.sysstep.core.kernel.Limits;
 import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.kernel.Selectors;
 import dev.sysstep.core.memory.Bytes;
+import dev.sysstep.core.memory.Memory;
 import dev.sysstep.core.memory.Region;
 import dev.sysstep.core.memory.Symbol;
 import dev.sysstep.core.memory.Symbols;
@@ -36,9 +37,73 @@ public final class LinuxPath {
     public record Init(long address, byte[] bytes, String label) {
     }
 
-    /** The code, symbols and initial machine for one profile and program. */
-    public record Build(KernelConfig config, UserProgram program, KernelCode code, Symbols symbols, CpuState cpu,
-                        List<Region> regions, List<Init> memory, ProcessState process) {
+    /** The code, symbols and initial machine for one profile and program. Immutable: one build seeds many runs. */
+    public static final class Build {
+        private final KernelConfig config;
+        private final UserProgram program;
+        private final KernelCode code;
+        private final Symbols symbols;
+        private final CpuState cpu;
+        private final List<Region> regions;
+        private final List<Init> memory;
+        private final ProcessState process;
+        /** The initial memory, written once; every run starts from a copy of it. */
+        private final Memory image;
+
+        Build(KernelConfig config, UserProgram program, KernelCode code, Symbols symbols, CpuState cpu,
+              List<Region> regions, List<Init> memory, ProcessState process) {
+            this.config = config;
+            this.program = program;
+            this.code = code;
+            this.symbols = symbols;
+            this.cpu = cpu;
+            this.regions = List.copyOf(regions);
+            this.memory = List.copyOf(memory);
+            this.process = process;
+            image = new Memory();
+            image.setRegions(this.regions);
+            for (Init i : this.memory) {
+                image.write(i.address(), i.bytes(), i.label());
+            }
+        }
+
+        public KernelConfig config() {
+            return config;
+        }
+
+        public UserProgram program() {
+            return program;
+        }
+
+        public KernelCode code() {
+            return code;
+        }
+
+        public Symbols symbols() {
+            return symbols;
+        }
+
+        public CpuState cpu() {
+            return cpu;
+        }
+
+        public List<Region> regions() {
+            return regions;
+        }
+
+        /** What the initial memory holds, write by write (the program's bytes, its message). */
+        public List<Init> memory() {
+            return memory;
+        }
+
+        public ProcessState process() {
+            return process;
+        }
+
+        /** A fresh copy of the initial memory: regions, contents and labels. */
+        public Memory initialMemory() {
+            return new Memory(image);
+        }
     }
 
     public static Build build(KernelConfig c, UserProgram p) {

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +52,7 @@ public final class Session {
     private UserProgram program;
     private LinuxPath.Build build;
     private Memory memory;
+    private Engine engine;
     private final List<Snapshot> states = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
     private final List<List<MemWrite>> edits = new ArrayList<>();
@@ -76,6 +78,13 @@ public final class Session {
         this.config = config;
         this.program = program;
         rebuild();
+    }
+
+    /** A session on code already built for its profile and program (benchmarks reuse one build). */
+    public Session(LinuxPath.Build prebuilt) {
+        this.config = prebuilt.config();
+        this.program = prebuilt.program();
+        rebuildFrom(prebuilt);
     }
 
     /** The default session: kernel 6.1, KPTI and PCID on, the seed's write(1, "hi\n", 3). */
@@ -159,12 +168,13 @@ public final class Session {
     // ------------------------------------------------------------------ building
 
     private void rebuild() {
-        build = LinuxPath.build(config, program);
-        memory = new Memory();
-        memory.setRegions(build.regions());
-        for (LinuxPath.Init i : build.memory()) {
-            memory.write(i.address(), i.bytes(), i.label());
-        }
+        rebuildFrom(LinuxPath.build(config, program));
+    }
+
+    private void rebuildFrom(LinuxPath.Build b) {
+        build = b;
+        memory = build.initialMemory();
+        engine = new Engine(build.code(), build.symbols(), config, memory, true);
         states.clear();
         steps.clear();
         edits.clear();
@@ -225,10 +235,10 @@ public final class Session {
             memory.setRegions(states.get(position).regions());
             return true;
         }
-        Engine.Result r = Engine.execute(code(), symbols(), config, memory, s, position + 1);
+        Engine.Result r = engine.execute(s, position + 1);
         steps.add(r.step());
         states.add(r.after());
-        edits.add(new ArrayList<>());
+        edits.add(List.of());
         position++;
         return true;
     }
@@ -281,7 +291,7 @@ public final class Session {
         final int from = position;
         final boolean honour;
         Motion.Stop stop = Motion.Stop.DONE;
-        String detail = "";
+        Supplier<String> detail = () -> "";
         final Map<Watch, long[]> watchValues = new LinkedHashMap<>();
 
         Mover(boolean honourBreaksAndWatches) {
@@ -296,14 +306,10 @@ public final class Session {
         /** Moves one phase (or one instruction) and reports whether the movement may continue. */
         boolean advance(boolean wholePhase) {
             boolean moved = wholePhase ? forwardPhase() : forwardOne();
-            if (!moved) {
+            if (!moved || finished()) {
                 stop = Motion.Stop.END;
-                detail = state().outcome() == null ? "" : state().outcome().description();
-                return false;
-            }
-            if (finished()) {
-                stop = Motion.Stop.END;
-                detail = state().outcome() == null ? "" : state().outcome().description();
+                Outcome end = state().outcome();
+                detail = () -> end == null ? "" : end.description();
                 return false;
             }
             if (honour) {
@@ -311,8 +317,10 @@ public final class Session {
                     long[] now = read(e.getKey().target());
                     if (!Arrays.equals(now, e.getValue())) {
                         stop = Motion.Stop.WATCH;
-                        detail = String.format("watch %d: %s changed: 0x%x -> 0x%x", e.getKey().id(),
-                                e.getKey().target().name(), e.getValue()[0], now[0]);
+                        long was = e.getValue()[0];
+                        Watch w = e.getKey();
+                        detail = () -> String.format("watch %d: %s changed: 0x%x -> 0x%x", w.id(), w.target().name(),
+                                was, now[0]);
                         e.setValue(now);
                         return false;
                     }
@@ -322,7 +330,8 @@ public final class Session {
                     for (Breakpoint b : breakpoints) {
                         if (p.isPresent() && b.matches(p.get().id())) {
                             stop = Motion.Stop.BREAKPOINT;
-                            detail = "breakpoint " + b.id() + " (" + b.glob() + ") at " + p.get().id();
+                            String id = p.get().id();
+                            detail = () -> "breakpoint " + b.id() + " (" + b.glob() + ") at " + id;
                             return false;
                         }
                     }
@@ -651,6 +660,16 @@ public final class Session {
 
     // ------------------------------------------------------------------ edits
 
+    /** The edits at the current position, as a list that takes more (most positions have none). */
+    private List<MemWrite> editsHere() {
+        List<MemWrite> e = edits.get(position);
+        if (!(e instanceof ArrayList)) {
+            e = new ArrayList<>(e);
+            edits.set(position, e);
+        }
+        return e;
+    }
+
     private void truncateFuture() {
         while (steps.size() > position) {
             steps.remove(steps.size() - 1);
@@ -743,7 +762,7 @@ public final class Session {
         beginEdit();
         long addr = ptRegsAddress() + field.offset();
         MemWrite w = memory.write64(addr, value, field.label());
-        edits.get(position).add(w);
+        editsHere().add(w);
     }
 
     /** True once the last push of entry.push_regs has run and no POP_REGS has started since. */
@@ -787,7 +806,7 @@ public final class Session {
             states.set(position, state().withRegions(memory.regions()));
         }
         MemWrite w = memory.write(address, data, null);
-        edits.get(position).add(w);
+        editsHere().add(w);
         recordSetup(x -> x.setMemory(address, data.clone()));
     }
 
@@ -1010,19 +1029,24 @@ public final class Session {
 
     /** As {@link #simulate(KernelConfig, UserProgram, int[])}, reusing a build (code and initial machine). */
     public static SyscallResult simulate(LinuxPath.Build b, int[] instructionsOut) {
-        Memory mem = new Memory();
-        mem.setRegions(b.regions());
-        for (LinuxPath.Init i : b.memory()) {
-            mem.write(i.address(), i.bytes(), i.label());
-        }
-        Snapshot s = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
-        int n = 0;
-        while (!s.finished() && n < MAX_INSTRUCTIONS) {
-            s = Engine.execute(b.code(), b.symbols(), b.config(), mem, s, ++n).after();
+        Memory mem = initialMemory(b);
+        Snapshot start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
+        Engine.Run run = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, MAX_INSTRUCTIONS);
+        Snapshot end = run.end();
+        if (run.fault() != null) {
+            // The faulting instruction changes nothing: the machine is the one after the instructions before it.
+            mem = initialMemory(b);
+            start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
+            end = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, run.executed() - 1).end()
+                    .withNext(null, run.fault());
         }
         if (instructionsOut != null && instructionsOut.length > 0) {
-            instructionsOut[0] = n;
+            instructionsOut[0] = run.executed();
         }
-        return resultOf(s, mem, b.config());
+        return resultOf(end, mem, b.config());
+    }
+
+    private static Memory initialMemory(LinuxPath.Build b) {
+        return b.initialMemory();
     }
 }

@@ -7,7 +7,10 @@ import dev.sysstep.core.code.Location;
 import dev.sysstep.core.code.Outcome;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.memory.MemWrite;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One executed instruction: its number (the position it leads to), where it was, the stores it made
@@ -15,12 +18,26 @@ import java.util.List;
  * happened, and the outcome if the path ended with it.
  */
 public record Step(int number, Location location, Phase phase, Insn insn, List<MemWrite> writes,
-                   List<Exec.Popped> pops, List<Check> checks, List<String> notes, Outcome outcome) {
+                   List<Exec.Popped> pops, List<Check> checks, List<Supplier<String>> noteTexts, Outcome outcome) {
     public Step {
-        writes = List.copyOf(writes);
-        pops = List.copyOf(pops);
-        checks = List.copyOf(checks);
-        notes = List.copyOf(notes);
+        writes = immutable(writes);
+        pops = immutable(pops);
+        checks = immutable(checks);
+        noteTexts = immutable(noteTexts);
+    }
+
+    /** The lists come from one Exec that is done with them: wrap rather than copy (a step is made per instruction). */
+    private static <T> List<T> immutable(List<T> list) {
+        return list.isEmpty() ? List.of() : Collections.unmodifiableList(list);
+    }
+
+    /** Notes on what happened, as text. */
+    public List<String> notes() {
+        List<String> out = new ArrayList<>(noteTexts.size());
+        for (Supplier<String> n : noteTexts) {
+            out.add(n.get());
+        }
+        return out;
     }
 
     /** True when this instruction is the first of its phase. */
