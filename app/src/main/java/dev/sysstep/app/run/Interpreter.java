@@ -690,7 +690,12 @@ public final class Interpreter {
         if (topic == null) {
             d.line().add("Commands (gdb habits work; Enter repeats a step command):", Style.TITLE);
             for (CommandSpecs.Spec s : CommandSpecs.all()) {
-                d.line().add(String.format("  %-34s", s.usage()), Style.HEADER).add(firstSentence(s.help()));
+                if (s.usage().length() > 32) {
+                    d.line().add("  " + s.usage(), Style.HEADER);
+                    d.line().add(String.format("  %-34s", "")).add(firstSentence(s.help()));
+                } else {
+                    d.line().add(String.format("  %-34s", s.usage()), Style.HEADER).add(firstSentence(s.help()));
+                }
             }
             d.line().add("help COMMAND for more; values: 0x10, -9, -EBADF, TF|IF, $rsp+8, ptregs.ip; strings take C escapes.",
                     Style.DIM);
@@ -706,8 +711,18 @@ public final class Interpreter {
         return d;
     }
 
+    /** Up to the first full stop that ends a sentence (not the one in "e.g."). */
     private static String firstSentence(String s) {
-        int i = s.indexOf(". ");
-        return i < 0 ? s : s.substring(0, i + 1);
+        int from = 0;
+        while (true) {
+            int i = s.indexOf(". ", from);
+            if (i < 0) {
+                return s;
+            }
+            if (!s.startsWith("e.g", Math.max(0, i - 3)) && !s.startsWith("i.e", Math.max(0, i - 3))) {
+                return s.substring(0, i + 1);
+            }
+            from = i + 2;
+        }
     }
 }
