@@ -1,6 +1,8 @@
 package dev.sysstep.app.cli;
 
 import dev.sysstep.app.run.ColorPolicy;
+import dev.sysstep.app.view.Doc;
+import dev.sysstep.app.view.Renderer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -14,6 +16,12 @@ public final class ColorOption {
     /** Whether output to a stream is coloured, given the environment. */
     public boolean decide(Env env, boolean isTerminal) {
         return ColorPolicy.decide(mode, env.vars(), isTerminal);
+    }
+
+    /** Prints a document on standard output, coloured if the decision for standard output says so. */
+    public void print(Env env, Doc doc) {
+        env.out().print(new Renderer(decide(env, env.stdoutIsTerminal())).render(doc));
+        env.out().flush();
     }
 
     /** A bad value is a usage error with a message that lists the good ones. */

@@ -1,8 +1,6 @@
 package dev.sysstep.app.cli;
 
-import dev.sysstep.app.lang.CommandSpecs;
-import dev.sysstep.app.view.Doc;
-import dev.sysstep.app.view.Renderer;
+import dev.sysstep.app.lang.Targets;
 import dev.sysstep.app.view.Views;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.session.Session;
@@ -11,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,13 +39,8 @@ public final class ExplainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Session s = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
         Phase p = s.code().phaseById(phase).orElseThrow(() -> new CommandLine.ParameterException(cl,
-                "unknown phase '" + phase + "'" + java.util.Optional.ofNullable(CommandSpecs.closest(phase,
-                        s.code().phases().stream().map(Phase::id).toList())).map(x -> " (did you mean '" + x + "'?)")
-                        .orElse("") + "; `sysstep phases --all` lists them"));
-        Doc d = Views.explain(p).blank().append(Views.source(p));
-        boolean c = color.decide(env, env.stdoutIsTerminal());
-        env.out().print(new Renderer(c).render(d));
-        env.out().flush();
+                Targets.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them"));
+        color.print(env, Views.explain(p).blank().append(Views.source(p)));
         return 0;
     }
 }

@@ -1,9 +1,6 @@
 package dev.sysstep.app.cli;
 
-import dev.sysstep.app.view.Doc;
-import dev.sysstep.app.view.Renderer;
-import dev.sysstep.app.view.Style;
-import dev.sysstep.core.code.Phase;
+import dev.sysstep.app.view.Views;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
 import java.util.concurrent.Callable;
@@ -40,22 +37,7 @@ public final class PhasesCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         Session s = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
-        Doc d = new Doc();
-        if (all) {
-            for (Phase p : s.code().phases()) {
-                d.line().add(String.format("%-34s", p.id()), Style.HEADER).add(String.format("%-9s", p.kind().label()), Style.DIM)
-                        .add(p.title());
-            }
-        } else {
-            for (Session.PathEntry e : s.path()) {
-                d.line().add(String.format("%4d  ", e.position() + 1), Style.DIM)
-                        .add(String.format("%-34s", e.phase().id()), Style.HEADER)
-                        .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
-            }
-        }
-        boolean c = color.decide(env, env.stdoutIsTerminal());
-        env.out().print(new Renderer(c).render(d));
-        env.out().flush();
+        color.print(env, all ? Views.allPhases(s) : Views.phases(s, false));
         return 0;
     }
 }

@@ -1,7 +1,10 @@
 package dev.sysstep.app.lang;
 
+import dev.sysstep.core.code.KernelCode;
+import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.session.Target;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,6 +16,13 @@ public final class Targets {
 
     public static Optional<Target> parse(String text) {
         return Target.parse(text);
+    }
+
+    /** One line saying a phase id does not exist, with the nearest one when there is one. */
+    public static String unknownPhase(String id, KernelCode code) {
+        List<String> ids = code.phases().stream().map(Phase::id).toList();
+        String near = CommandSpecs.closest(id, ids);
+        return "unknown phase '" + id + "'" + (near == null ? "" : " (did you mean '" + near + "'?)");
     }
 
     /** One line saying what was wrong with an unknown target name. */

@@ -254,9 +254,8 @@ public final class Interpreter {
             return session.currentPhase().or(session::previousPhase)
                     .orElseThrow(() -> new SysstepException("no phase here; name one"));
         }
-        return session.code().phaseById(id).orElseThrow(() -> new SysstepException("unknown phase '" + id + "'"
-                + Optional.ofNullable(CommandSpecs.closest(id, session.code().phases().stream().map(Phase::id).toList()))
-                .map(x -> " (did you mean '" + x + "'?)").orElse("")));
+        return session.code().phaseById(id).orElseThrow(() -> new SysstepException(
+                dev.sysstep.app.lang.Targets.unknownPhase(id, session.code())));
     }
 
     private Outcome source(Command.Source s, String where) {

@@ -208,27 +208,44 @@ public final class Views {
         return d;
     }
 
+    /** The path of this run, with a marker at the current step. */
     public static Doc phases(Session s) {
+        return phases(s, true);
+    }
+
+    /** The path of this run, each phase with the step it starts at; {@code here}: mark where the run stands. */
+    public static Doc phases(Session s, boolean here) {
         Doc d = new Doc();
         List<Session.PathEntry> path = s.path();
-        int here = s.position();
+        int position = here ? s.position() : -1;
         Location now = s.state().next();
-        for (Session.PathEntry e : path) {
-            boolean current = now != null && e.position() <= here && (path.indexOf(e) == path.size() - 1
-                    || path.get(path.indexOf(e) + 1).position() > here);
+        for (int i = 0; i < path.size(); i++) {
+            Session.PathEntry e = path.get(i);
+            boolean current = here && now != null && e.position() <= position
+                    && (i == path.size() - 1 || path.get(i + 1).position() > position);
             Doc.Line l = d.line().add(current ? "=> " : "   ", Style.CURRENT)
-                    .add(String.format("%4d  ", e.position() + 1), e.position() < here ? Style.DIM : Style.PLAIN)
+                    .add(String.format("%4d  ", e.position() + 1), e.position() < position ? Style.DIM : Style.PLAIN)
                     .add(String.format("%-32s", e.phase().id()), current ? Style.CURRENT : Style.HEADER)
                     .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
-            if (e.position() < here && !current) {
+            if (e.position() < position && !current) {
                 l.add("  (done)", Style.DIM);
             }
         }
         Outcome end = s.state(s.endPosition()).outcome();
         d.line().add(String.format("   %4d  ", s.endPosition()), Style.DIM).add("end: ", Style.RESULT)
                 .add(end == null ? "" : end.kind().label() + " - " + end.description());
-        if (now == null) {
+        if (here && now == null) {
             d.line().add("=> the run is at the end", Style.CURRENT);
+        }
+        return d;
+    }
+
+    /** Every phase the profile's code has, the IRET path included, in address order. */
+    public static Doc allPhases(Session s) {
+        Doc d = new Doc();
+        for (Phase p : s.code().phases()) {
+            d.line().add(String.format("%-34s", p.id()), Style.HEADER).add(String.format("%-9s", p.kind().label()), Style.DIM)
+                    .add(p.title());
         }
         return d;
     }
