@@ -1,9 +1,6 @@
 package dev.sysstep.app.lang;
 
-import dev.sysstep.core.cpu.Reg;
-import dev.sysstep.core.kernel.Errno;
 import dev.sysstep.core.kernel.Layout;
-import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
 import java.nio.charset.StandardCharsets;
@@ -447,15 +444,5 @@ public final class Parser {
             return new String(q.bytes(), StandardCharsets.UTF_8);
         }
         return r;
-    }
-
-    /** Whether an errno name is known, for messages. */
-    static boolean isErrno(String name) {
-        return Errno.byName(name).isPresent();
-    }
-
-    /** Whether a name is a register or a pt_regs field, for completion. */
-    static boolean isTarget(String name) {
-        return Reg.byName(name).isPresent() || PtRegs.field(name.replaceFirst("^ptregs\\.", "")).isPresent();
     }
 }

@@ -132,10 +132,6 @@ public final class Exec {
         setFlags(value, -1L);
     }
 
-    public CpuState cpuNow() {
-        return cpu.build();
-    }
-
     public KernelConfig config() {
         return config;
     }

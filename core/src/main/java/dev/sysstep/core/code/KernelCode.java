@@ -15,10 +15,7 @@ public final class KernelCode {
     private final Map<String, Location> labels;
     private final Map<Long, Location> byAddress;
 
-    /** Every location, and the one after it in address order (null at the end): computed once, read per step. */
-    private final Location[][] locations;
-    private final Location[][] fallthroughs;
-    /** The same instructions numbered 0..n-1 in order, for the engine's inner loop. */
+    /** Every instruction numbered 0..n-1 in address order, with its location: the engine's inner loop reads these. */
     private final Insn[] flat;
     private final Location[] flatLocations;
     private final int[] phaseStart;
@@ -28,37 +25,19 @@ public final class KernelCode {
         this.labels = new HashMap<>(labels);
         this.byAddress = Map.copyOf(byAddress);
         int n = this.phases.size();
-        locations = new Location[n][];
-        for (int p = 0; p < n; p++) {
-            int count = this.phases.get(p).insns().size();
-            locations[p] = new Location[count];
-            for (int i = 0; i < count; i++) {
-                locations[p][i] = new Location(p, i);
-            }
-        }
         phaseStart = new int[n];
         int total = 0;
         for (int p = 0; p < n; p++) {
             phaseStart[p] = total;
-            total += locations[p].length;
+            total += this.phases.get(p).insns().size();
         }
         flat = new Insn[total];
         flatLocations = new Location[total];
         for (int p = 0; p < n; p++) {
-            for (int i = 0; i < locations[p].length; i++) {
-                flat[phaseStart[p] + i] = this.phases.get(p).insn(i);
-                flatLocations[phaseStart[p] + i] = locations[p][i];
-            }
-        }
-        fallthroughs = new Location[n][];
-        for (int p = 0; p < n; p++) {
-            fallthroughs[p] = new Location[locations[p].length];
-            for (int i = 0; i < locations[p].length; i++) {
-                if (i + 1 < locations[p].length) {
-                    fallthroughs[p][i] = locations[p][i + 1];
-                } else if (p + 1 < n && locations[p + 1].length > 0) {
-                    fallthroughs[p][i] = locations[p + 1][0];
-                }
+            List<Insn> insns = this.phases.get(p).insns();
+            for (int i = 0; i < insns.size(); i++) {
+                flat[phaseStart[p] + i] = insns.get(i);
+                flatLocations[phaseStart[p] + i] = new Location(p, i);
             }
         }
     }
@@ -83,17 +62,7 @@ public final class KernelCode {
         return new Location(0, 0);
     }
 
-    /** The instruction after {@code l} in address order, if any. */
-    public Optional<Location> fallthrough(Location l) {
-        return Optional.ofNullable(fallthroughOrNull(l));
-    }
-
-    /** As {@link #fallthrough}, without the Optional: the engine asks once per instruction. */
-    public Location fallthroughOrNull(Location l) {
-        return fallthroughs[l.phase()][l.insn()];
-    }
-
-    /** The instruction's number in the flat order (the order of {@link #fallthrough}). */
+    /** The instruction's number in address order; falling through goes to the next number. */
     public int index(Location l) {
         return phaseStart[l.phase()] + l.insn();
     }

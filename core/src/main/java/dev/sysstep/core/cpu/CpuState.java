@@ -193,20 +193,9 @@ public final class CpuState {
         /** Sets a fully known value. */
         public Builder set(Reg r, long value) {
             int i = r.ordinal();
-            if (i < SPLIT) {
-                if (!ownLow) {
-                    low = low.clone();
-                    ownLow = true;
-                }
-                low[i] = value;
-                if (undefinedLow != null && undefinedLow[i] != 0) {
-                    setMask(i, 0);
-                }
-            } else {
-                values(i)[i - SPLIT] = value;
-                if (undefinedHigh != null && undefinedHigh[i - SPLIT] != 0) {
-                    setMask(i, 0);
-                }
+            values(i)[slot(i)] = value;
+            if (undefinedBits(r) != 0) {
+                setMask(i, 0);
             }
             return this;
         }

@@ -213,10 +213,6 @@ public final class Memory {
         return readLong(address, 8);
     }
 
-    public int read16(long address) {
-        return (int) readLong(address, 2);
-    }
-
     /** Stores bytes (no permission checks) and returns the record of what changed. */
     public MemWrite write(long address, byte[] data, String label) {
         byte[] before = read(address, data.length);

@@ -1029,13 +1029,13 @@ public final class Session {
 
     /** As {@link #simulate(KernelConfig, UserProgram, int[])}, reusing a build (code and initial machine). */
     public static SyscallResult simulate(LinuxPath.Build b, int[] instructionsOut) {
-        Memory mem = initialMemory(b);
+        Memory mem = b.initialMemory();
         Snapshot start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
         Engine.Run run = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, MAX_INSTRUCTIONS);
         Snapshot end = run.end();
         if (run.fault() != null) {
             // The faulting instruction changes nothing: the machine is the one after the instructions before it.
-            mem = initialMemory(b);
+            mem = b.initialMemory();
             start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
             end = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, run.executed() - 1).end()
                     .withNext(null, run.fault());
@@ -1044,9 +1044,5 @@ public final class Session {
             instructionsOut[0] = run.executed();
         }
         return resultOf(end, mem, b.config());
-    }
-
-    private static Memory initialMemory(LinuxPath.Build b) {
-        return b.initialMemory();
     }
 }

@@ -19,10 +19,6 @@ public record Snapshot(CpuState cpu, List<Region> regions, ProcessState process,
         return next == null;
     }
 
-    public Snapshot withCpu(CpuState c) {
-        return new Snapshot(c, regions, process, locals, next, outcome);
-    }
-
     public Snapshot withProcess(ProcessState p) {
         return new Snapshot(cpu, regions, p, locals, next, outcome);
     }
