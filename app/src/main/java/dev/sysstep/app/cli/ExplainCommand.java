@@ -4,7 +4,6 @@ import dev.sysstep.app.lang.Targets;
 import dev.sysstep.app.view.Views;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.session.Session;
-import dev.sysstep.core.user.UserProgram;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +36,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Session s = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        Session s = profile.newSession(cl);
         Phase p = s.code().phaseById(phase).orElseThrow(() -> new CommandLine.ParameterException(cl,
                 Targets.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them"));
         color.print(env, Views.explain(p).blank().append(Views.source(p)));

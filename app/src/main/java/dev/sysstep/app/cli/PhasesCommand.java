@@ -2,7 +2,6 @@ package dev.sysstep.app.cli;
 
 import dev.sysstep.app.view.Views;
 import dev.sysstep.core.session.Session;
-import dev.sysstep.core.user.UserProgram;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +35,7 @@ public final class PhasesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Session s = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        Session s = profile.newSession(cl);
         color.print(env, all ? Views.allPhases(s) : Views.phases(s, false));
         return 0;
     }

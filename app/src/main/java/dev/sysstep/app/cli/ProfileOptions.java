@@ -4,6 +4,8 @@ import dev.sysstep.core.cpu.Vendor;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Mitigation;
+import dev.sysstep.core.session.Session;
+import dev.sysstep.core.user.UserProgram;
 import java.util.EnumSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -40,6 +42,11 @@ public final class ProfileOptions {
     @Option(names = "--x32", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "The x32 ABI (default: off).")
     boolean x32;
+
+    /** A session on the chosen profile with the default program, the seed's write(1, "hi\n", 3). */
+    Session newSession(CommandLine cl) {
+        return new Session(toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+    }
 
     /** The profile these options describe; an unknown version or vendor is a usage error. */
     KernelConfig toConfig(CommandLine cl, CommandLine.ParseResult pr) {

@@ -6,7 +6,6 @@ import dev.sysstep.app.run.Output;
 import dev.sysstep.app.run.ScriptReader;
 import dev.sysstep.app.view.Escape;
 import dev.sysstep.core.session.Session;
-import dev.sysstep.core.user.UserProgram;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -55,7 +54,7 @@ public final class TraceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "give -c or a SCRIPT, not both");
         }
         CommandLine cl = spec.commandLine();
-        Session session = new Session(profile.toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        Session session = profile.newSession(cl);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
         Output quietOut = new Output(new PrintWriter(OutputStream.nullOutputStream()), err, false, false);
         Interpreter interp = new Interpreter(session, quietOut, null);

@@ -28,6 +28,7 @@ import dev.sysstep.core.session.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,6 +89,11 @@ public final class Interpreter {
             out.error(where, e.getMessage());
             return Outcome.ERROR;
         }
+        return runCommands(commands, where);
+    }
+
+    /** Runs the parsed commands of one line; stops at the first error or quit. */
+    private Outcome runCommands(List<Command> commands, String where) {
         Outcome result = Outcome.OK;
         for (Command c : commands) {
             Outcome o = run(c, where);
@@ -301,9 +307,10 @@ public final class Interpreter {
             return Outcome.ERROR;
         }
         boolean parseErrors = false;
+        List<List<Command>> parsed = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             try {
-                Parser.parseLine(lines.get(i));
+                parsed.add(Parser.parseLine(lines.get(i)));
             } catch (ParseException e) {
                 parseErrors = true;
                 errors++;
@@ -315,7 +322,7 @@ public final class Interpreter {
         }
         Outcome result = Outcome.OK;
         for (int i = 0; i < lines.size(); i++) {
-            Outcome o = runLine(lines.get(i), lineName(name, i, lines.size()));
+            Outcome o = runCommands(parsed.get(i), lineName(name, i, lines.size()));
             if (o == Outcome.QUIT) {
                 return o;
             }
