@@ -123,8 +123,8 @@ class DispatchTest {
         assertThat(run(on, x32write, 1, Layout.USER_MSG, 0).ret()).hasValue(0);
         // 13 rt_sigaction is 64-only: a gap in the x32 table
         assertThat(run(on, 0x4000_0000L + 13).ret()).hasValue(ENOSYS);
-        // 512 is an x32 compat entry: dispatched, not simulated
-        assertThat(run(on, 0x4000_0000L + 512).outcome().description()).contains("__x32_compat_sys_rt_sigaction");
+        // 512 is an x32 compat entry: __x64_compat_sys_rt_sigaction (kernel-6.12.md §6.2), dispatched, not simulated
+        assertThat(run(on, 0x4000_0000L + 512).outcome().description()).contains("__x64_compat_sys_rt_sigaction");
         // a 64-bit process calling 512 without the x32 bit gets -ENOSYS even with x32 on
         assertThat(run(on, 512).ret()).hasValue(ENOSYS);
     }

@@ -5,13 +5,11 @@ import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.cpu.Vendor;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.KernelVersion;
-import dev.sysstep.core.kernel.Mitigation;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.session.Snapshot;
 import dev.sysstep.core.session.Step;
 import dev.sysstep.core.user.UserProgram;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,7 +35,7 @@ public final class Runs {
                 KernelConfig c = KernelConfig.defaults().withVersion(v)
                         .withKpti((bits & 1) != 0).withPcid((bits & 2) != 0).withLa57((bits & 4) != 0)
                         .withVendor(vendor)
-                        .withMitigations((bits & 16) != 0 ? KernelConfig.defaultMitigations(vendor) : EnumSet.noneOf(Mitigation.class))
+                        .withMitigations((bits & 16) != 0)
                         .withStackleak((bits & 32) != 0).withX32((bits & 64) != 0);
                 out.add(c);
             }

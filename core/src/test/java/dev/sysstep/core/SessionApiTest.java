@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.KernelVersion;
-import dev.sysstep.core.kernel.Layout;
-import dev.sysstep.core.session.Motion;
+import dev.sysstep.core.session.Stop;
+import dev.sysstep.core.session.StepReport;
+import dev.sysstep.core.session.Target;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.session.StateDiff;
 import dev.sysstep.core.user.UserProgram;
@@ -34,8 +35,8 @@ class SessionApiTest {
     void nextStepsOverTheWholeCPartAndFinishLeavesAFunction() {
         Session s = Session.defaults();
         s.goTo("entry.call_do_syscall_64");
-        Motion m = s.next();
-        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.xen_pv");
+        StepReport m = s.next();
+        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.check.xen_pv");
         assertThat(m.count()).isGreaterThan(5);
 
         Session f = Session.defaults();
@@ -49,26 +50,31 @@ class SessionApiTest {
     void breakpointsStopContinueAndRunIgnoresThem() {
         Session s = Session.defaults();
         s.addBreakpoint("exit.check.*");
-        Motion m = s.cont();
-        assertThat(m.stop()).isEqualTo(Motion.Stop.BREAKPOINT);
-        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.check.rcx_eq_rip");
+        StepReport m = s.cont();
+        assertThat(m.stop().kind()).isEqualTo(Stop.Kind.BREAKPOINT);
+        assertThat(m.stop().phase()).contains("exit.check.xen_pv");
+        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.check.xen_pv");
         s.cont();
-        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.check.rcx_canonical");
-        assertThat(s.run().stop()).isEqualTo(Motion.Stop.END);
+        assertThat(s.currentPhase().orElseThrow().id()).isEqualTo("exit.check.rcx_eq_rip");
+        assertThat(s.run().stop().kind()).isEqualTo(Stop.Kind.END);
         assertThatThrownBy(() -> s.addBreakpoint("exit.chek.cs")).hasMessageContaining("did you mean 'exit.check.cs'");
     }
 
     @Test
     void watchStopsWhenTheValueChanges() {
         Session s = Session.defaults();
-        s.addWatch("gs_base");
-        Motion m = s.cont();
-        assertThat(m.stop()).isEqualTo(Motion.Stop.WATCH);
+        s.addWatch(Target.parse("gs_base").orElseThrow());
+        StepReport m = s.cont();
+        assertThat(m.stop().kind()).isEqualTo(Stop.Kind.WATCH);
         assertThat(s.previousPhase().orElseThrow().id()).isEqualTo("entry.swapgs");
-        assertThat(m.detail()).contains("gs_base").contains("0x6b6b6b6b6000").contains("0xffff88800f800000");
+        Stop.WatchHit hit = m.stop().watch().orElseThrow();
+        // observed-linux-6.1.md "What changed where": GS.base 0x6b6b6b6b6000 -> 0xffff88800f800000 at swapgs
+        assertThat(hit.watch().target().name()).isEqualTo("gs_base");
+        assertThat(hit.before().value()).isEqualTo(0x6b6b6b6b6000L);
+        assertThat(hit.after().value()).isEqualTo(0xffff88800f800000L);
 
         Session p = Session.defaults();
-        p.addWatch("ptregs.ax");
+        p.addWatch(Target.parse("ptregs.ax").orElseThrow());
         p.goTo("entry.push_regs");
         p.cont();
         assertThat(p.previousPhase().orElseThrow().id()).isEqualTo("entry.push_regs");
@@ -84,7 +90,7 @@ class SessionApiTest {
         StateDiff forward = s.diff(a, b);
         assertThat(forward.registers()).anySatisfy(r -> {
             assertThat(r.reg()).isEqualTo(Reg.GS_BASE);
-            assertThat(r.after()).isEqualTo(Layout.PERCPU_BASE);
+            assertThat(r.after().value()).isEqualTo(0xffff88800f800000L); // observed per-CPU base
         });
         assertThat(forward.memory()).anySatisfy(m -> {
             assertThat(m.label()).isEqualTo("pt_regs->ss");
@@ -94,11 +100,11 @@ class SessionApiTest {
         StateDiff backward = s.diff(b, a);
         assertThat(backward.registers()).anySatisfy(r -> {
             assertThat(r.reg()).isEqualTo(Reg.GS_BASE);
-            assertThat(r.after()).isEqualTo(Layout.USER_GS_BASE);
+            assertThat(r.after().value()).isEqualTo(0x6b6b6b6b6000L); // observed user GS base
         });
         int end = s.endPosition();
         StateDiff whole = s.diff(0, end);
-        assertThat(new String(whole.terminalAfter(), StandardCharsets.UTF_8)).isEqualTo("hi\n");
+        assertThat(new String(whole.terminal().orElseThrow().after(), StandardCharsets.UTF_8)).isEqualTo("hi\n");
     }
 
     @Test

@@ -24,12 +24,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SysretChecksTest {
 
-    /** A write session stopped after dispatch, with pt_regs fields changed. */
+    /**
+     * A write session stopped after dispatch, with pt_regs fields changed as a kernel bug could change
+     * them (forced: ptrace itself would refuse some of these selectors).
+     */
     static Session injected(KernelVersion v, Object... fieldValues) {
         Session s = new Session(Runs.config(v), UserProgram.seedWrite());
         s.goTo("c.syscall_exit_to_user_mode");
         for (int i = 0; i < fieldValues.length; i += 2) {
-            s.setPtRegs(PtRegs.field((String) fieldValues[i]).orElseThrow(), (Long) fieldValues[i + 1]);
+            s.setPtRegs(PtRegs.field((String) fieldValues[i]).orElseThrow(), (Long) fieldValues[i + 1], true, null);
         }
         s.run();
         return s;

@@ -1,6 +1,5 @@
 package dev.sysstep.app.cli;
 
-import dev.sysstep.app.lang.Targets;
 import dev.sysstep.app.view.Views;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.session.Session;
@@ -38,7 +37,7 @@ public final class ExplainCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Session s = profile.newSession(cl);
         Phase p = s.code().phaseById(phase).orElseThrow(() -> new CommandLine.ParameterException(cl,
-                Targets.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them"));
+                dev.sysstep.core.session.Suggest.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them"));
         color.print(env, Views.explain(p).blank().append(Views.source(p)));
         return 0;
     }

@@ -1,23 +1,22 @@
 package dev.sysstep.app.cli;
 
-import dev.sysstep.core.cpu.Vendor;
 import dev.sysstep.core.kernel.KernelConfig;
-import dev.sysstep.core.kernel.KernelVersion;
-import dev.sysstep.core.kernel.Mitigation;
+import dev.sysstep.core.kernel.Switch;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
-import java.util.EnumSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The kernel profile and switches, shared by the root command and the subcommands. */
 public final class ProfileOptions {
-    @Option(names = "--kernel", paramLabel = "VERSION", description = "Kernel profile: 5.14, 6.1 (default) or 7.0.")
-    String kernel = "6.1";
+    @Option(names = "--kernel", paramLabel = "VERSION", completionCandidates = Versions.class,
+            description = "Kernel profile: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String kernel = KernelConfig.defaults().version().label();
 
-    @Option(names = "--kpti", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Page-table isolation (default: on).")
-    boolean kpti;
+    @Option(names = "--kpti", negatable = true, fallbackValue = "true",
+            description = "Page-table isolation (default: auto, on when the CPU is affected by Meltdown and the "
+                    + "mitigations are on).")
+    Boolean kpti;
 
     @Option(names = "--pcid", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Process-context identifiers (default: on).")
@@ -35,6 +34,10 @@ public final class ProfileOptions {
                     + "as mitigations=off does, unless --kpti is given.")
     boolean mitigations;
 
+    @Option(names = "--ibt", negatable = true, fallbackValue = "true",
+            description = "endbr64 at entry points, CONFIG_X86_KERNEL_IBT (default: as the profile's build).")
+    Boolean ibt;
+
     @Option(names = "--stackleak", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "STACKLEAK stack erasing on exit (default: off).")
     boolean stackleak;
@@ -43,22 +46,33 @@ public final class ProfileOptions {
             description = "The x32 ABI (default: off).")
     boolean x32;
 
+    /** The kernel versions, as {@code --kernel} takes them: from the core, never by hand. */
+    static final class Versions implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Switch.KERNEL.choices().iterator();
+        }
+    }
+
     /** A session on the chosen profile with the default program, the seed's write(1, "hi\n", 3). */
     Session newSession(CommandLine cl) {
-        return new Session(toConfig(cl, cl.getParseResult()), UserProgram.seedWrite());
+        return new Session(toConfig(cl), UserProgram.seedWrite());
     }
 
     /** The profile these options describe; an unknown version or vendor is a usage error. */
-    KernelConfig toConfig(CommandLine cl, CommandLine.ParseResult pr) {
-        KernelVersion v = KernelVersion.byLabel(kernel).orElseThrow(() -> new CommandLine.ParameterException(cl,
-                "unknown kernel '" + kernel + "' (5.14, 6.1, 7.0)"));
-        Vendor vendor = Vendor.byName(cpu).orElseThrow(() -> new CommandLine.ParameterException(cl,
-                "unknown cpu '" + cpu + "' (intel, amd)"));
-        boolean kptiOn = kpti;
-        if (!mitigations && (pr == null || !pr.hasMatchedOption("--kpti"))) {
-            kptiOn = false;
+    KernelConfig toConfig(CommandLine cl) {
+        KernelConfig c = KernelConfig.defaults();
+        c = Switch.KERNEL.apply(c, kernel).orElseThrow(() -> new CommandLine.ParameterException(cl,
+                "unknown kernel '" + kernel + "' (" + String.join(", ", Switch.KERNEL.choices()) + ")"));
+        c = Switch.CPU.apply(c, cpu).orElseThrow(() -> new CommandLine.ParameterException(cl,
+                "unknown cpu '" + cpu + "' (" + String.join(", ", Switch.CPU.choices()) + ")"));
+        c = c.withPcid(pcid).withLa57(la57).withMitigations(mitigations).withStackleak(stackleak).withX32(x32);
+        if (kpti != null) {
+            c = c.withKpti(kpti);
         }
-        return new KernelConfig(v, kptiOn, pcid, la57, vendor,
-                mitigations ? KernelConfig.defaultMitigations(vendor) : EnumSet.noneOf(Mitigation.class), stackleak, x32);
+        if (ibt != null) {
+            c = c.withIbt(KernelConfig.Choice.of(ibt));
+        }
+        return c;
     }
 }

@@ -2,6 +2,7 @@ package dev.sysstep.app.cli;
 
 import dev.sysstep.app.Version;
 import dev.sysstep.app.run.HistoryStore;
+import dev.sysstep.app.command.Status;
 import dev.sysstep.app.run.Interpreter;
 import dev.sysstep.app.run.JsonTrace;
 import dev.sysstep.app.run.Output;
@@ -79,7 +80,8 @@ public final class SysstepCommand implements Callable<Integer> {
     public static final class VersionInfo implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"sysstep " + Version.VERSION + " (kernel profiles 5.14, 6.1, 7.0; Java "
+            return new String[] {"sysstep " + Version.VERSION + " (kernel profiles "
+                    + String.join(", ", dev.sysstep.core.kernel.Switch.KERNEL.choices()) + "; Java "
                     + System.getProperty("java.version") + ")"};
         }
     }
@@ -87,7 +89,7 @@ public final class SysstepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        KernelConfig config = profile.toConfig(cl, cl.getParseResult());
+        KernelConfig config = profile.toConfig(cl);
         boolean batch = commands != null || script != null || !env.stdinIsTerminal();
         if (batch) {
             return runBatch(new Session(config, UserProgram.seedWrite()));
@@ -108,7 +110,7 @@ public final class SysstepCommand implements Callable<Integer> {
         interp.setQuiet(quiet);
         int code;
         if (commands != null) {
-            dev.sysstep.app.run.Outcome o = interp.runScript("-c", List.of(commands), keepGoing);
+            Status o = interp.runScript("-c", List.of(commands), keepGoing);
             code = exitCode(interp, o);
         } else {
             List<String> lines;
@@ -130,8 +132,8 @@ public final class SysstepCommand implements Callable<Integer> {
         return writeTrace(session, output, code);
     }
 
-    private static int exitCode(Interpreter interp, dev.sysstep.app.run.Outcome o) {
-        if (interp.errors() > 0 || o == dev.sysstep.app.run.Outcome.ERROR) {
+    private static int exitCode(Interpreter interp, Status o) {
+        if (interp.errors() > 0 || o == Status.ERROR) {
             return 2;
         }
         return interp.expectFailures() > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 package dev.sysstep.app.cli;
 
+import dev.sysstep.app.command.Status;
 import dev.sysstep.app.run.Interpreter;
 import dev.sysstep.app.run.JsonTrace;
 import dev.sysstep.app.run.Output;
@@ -72,9 +73,9 @@ public final class TraceCommand implements Callable<Integer> {
         } else {
             lines = List.of();
         }
-        dev.sysstep.app.run.Outcome o = interp.runScript(commands != null ? "-c" : script == null ? "-" : script,
+        Status o = interp.runScript(commands != null ? "-c" : script == null ? "-" : script,
                 lines, false);
-        if (o == dev.sysstep.app.run.Outcome.ERROR || interp.errors() > 0) {
+        if (o == Status.ERROR || interp.errors() > 0) {
             return 2;
         }
         if (!session.finished()) {

@@ -2,6 +2,7 @@ package dev.sysstep.app.lang;
 
 import dev.sysstep.core.cpu.RFlags;
 import dev.sysstep.core.kernel.Errno;
+import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.Limits;
 import dev.sysstep.core.kernel.Selectors;
 import java.util.Locale;
@@ -9,13 +10,14 @@ import java.util.OptionalLong;
 
 /**
  * Named constants usable in any expression: errno names (EBADF is 9, so -EBADF is -9), RFLAGS bit
- * names (TF, IF, ...), segment selectors (__USER_CS, ...) and a few kernel limits.
+ * names (TF, IF, ...), segment selectors (__USER_CS, ...) and a few kernel limits, some of which
+ * (TASK_SIZE_MAX) depend on the profile.
  */
 public final class Constants {
     private Constants() {
     }
 
-    public static OptionalLong value(String name) {
+    public static OptionalLong value(String name, KernelConfig config) {
         String n = name.strip();
         String upper = n.toUpperCase(Locale.ROOT);
         if (upper.startsWith("E") && upper.length() > 2) {
@@ -34,7 +36,8 @@ public final class Constants {
             case "__USER32_CS" -> OptionalLong.of(Selectors.USER32_CS);
             case "__KERNEL_CS" -> OptionalLong.of(Selectors.KERNEL_CS);
             case "__KERNEL_DS" -> OptionalLong.of(Selectors.KERNEL_DS);
-            case "TASK_SIZE_MAX" -> OptionalLong.of(Limits.TASK_SIZE_MAX_4LEVEL);
+            // reference §3.7: 4-level or 5-level, as the profile's paging mode says
+            case "TASK_SIZE_MAX" -> OptionalLong.of(config.taskSizeMax());
             case "MAX_RW_COUNT" -> OptionalLong.of(Limits.MAX_RW_COUNT);
             case "__X32_SYSCALL_BIT" -> OptionalLong.of(Limits.X32_SYSCALL_BIT);
             case "IOPL" -> OptionalLong.of(RFlags.IOPL);

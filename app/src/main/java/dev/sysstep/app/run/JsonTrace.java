@@ -13,8 +13,8 @@ import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.Mitigation;
 import dev.sysstep.core.memory.MemWrite;
 import dev.sysstep.core.session.Session;
-import dev.sysstep.core.session.StateDiff;
 import dev.sysstep.core.session.Step;
+import dev.sysstep.core.session.StepReport;
 import dev.sysstep.core.session.SyscallResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,26 +47,28 @@ public final class JsonTrace {
         return String.format("0x%016x", v);
     }
 
-    /** Writes the trace of every instruction recorded so far. The session's position is restored. */
-    public static void write(Session s, OutputStream os) throws IOException {
-        int here = s.position();
-        int recorded = s.recorded();
+    /**
+     * Writes the trace of a run's history: a header, one object per instruction the report covers, and
+     * the result. Everything comes from the report.
+     */
+    public static void write(StepReport history, OutputStream os) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            header(g, s);
-            for (int n = 1; n <= recorded; n++) {
-                s.goTo(n);
-                step(g, s, n);
+            header(g, history);
+            for (Step st : history.steps()) {
+                step(g, st);
             }
-            s.goTo(recorded);
             g.writeStartObject();
             g.writeFieldName("result");
-            result(g, s);
+            result(g, history);
             g.writeEndObject();
             g.writeRaw('\n');
-        } finally {
-            s.goTo(here);
         }
+    }
+
+    /** Writes the trace of a session's history so far. */
+    public static void write(Session s, OutputStream os) throws IOException {
+        write(s.history(), os);
     }
 
     /** Writes the trace to a file whole or not at all: a temporary file moved into place. */
@@ -88,8 +90,8 @@ public final class JsonTrace {
         }
     }
 
-    private static void header(JsonGenerator g, Session s) throws IOException {
-        KernelConfig c = s.config();
+    private static void header(JsonGenerator g, StepReport r) throws IOException {
+        KernelConfig c = r.config();
         g.writeStartObject();
         g.writeStringField("sysstep", Version.VERSION);
         g.writeStringField("kernel", c.version().label());
@@ -107,16 +109,15 @@ public final class JsonTrace {
         g.writeBooleanField("stackleak", c.stackleak());
         g.writeBooleanField("x32", c.x32());
         g.writeEndObject();
-        g.writeStringField("program", s.program().describe(c.version()));
+        g.writeStringField("program", r.program());
         g.writeEndObject();
         g.writeRaw('\n');
     }
 
-    private static void step(JsonGenerator g, Session s, int n) throws IOException {
-        Step st = s.stepAt(n);
-        CpuState c = s.state(n).cpu();
+    private static void step(JsonGenerator g, Step st) throws IOException {
+        CpuState c = st.after();
         g.writeStartObject();
-        g.writeNumberField("step", n);
+        g.writeNumberField("step", st.number());
         g.writeStringField("phase", st.phase().id());
         g.writeStringField("kind", st.phase().kind().label());
         g.writeStringField("insn", st.insn().text());
@@ -145,13 +146,23 @@ public final class JsonTrace {
             g.writeEndArray();
         }
         g.writeArrayFieldStart("changed");
-        for (StateDiff.RegChange r : s.diff(n - 1, n).registers()) {
-            g.writeString(r.reg().label());
+        for (Reg r : Reg.values()) {
+            if (!st.before().sameAs(c, r)) {
+                g.writeString(r.label());
+            }
         }
         g.writeEndArray();
         g.writeArrayFieldStart("mem");
         for (MemWrite w : st.writes()) {
-            memory(g, s, w);
+            for (MemWrite.Word word : w.words()) {
+                g.writeStartObject();
+                g.writeStringField("addr", hex16(word.address()));
+                g.writeStringField("old", hex16(word.before()));
+                g.writeStringField("new", hex16(word.after()));
+                g.writeStringField("label", w.label());
+                g.writeStringField("kind", w.kind().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeEndObject();
+            }
         }
         g.writeEndArray();
         g.writeArrayFieldStart("checks");
@@ -160,6 +171,9 @@ public final class JsonTrace {
             g.writeStringField("id", ch.id());
             g.writeBooleanField("passed", ch.passed());
             g.writeStringField("detail", ch.detail());
+            if (!ch.path().isEmpty()) {
+                g.writeStringField("path", ch.path());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -167,40 +181,15 @@ public final class JsonTrace {
         g.writeRaw('\n');
     }
 
-    /** One entry per 8-byte word the store wrote; smaller stores report the word that contains them. */
-    private static void memory(JsonGenerator g, Session s, MemWrite w) throws IOException {
-        long start = w.size() >= 8 ? w.address() : w.address() & ~7L;
-        int words = w.size() >= 8 ? (w.size() + 7) / 8 : 1;
-        byte[] before = w.before();
-        for (int k = 0; k < words; k++) {
-            long a = start + 8L * k;
-            byte[] now = s.memory().read(a, 8);
-            byte[] old = now.clone();
-            for (int i = 0; i < 8; i++) {
-                long byteAddr = a + i;
-                long off = byteAddr - w.address();
-                if (off >= 0 && off < before.length) {
-                    old[i] = before[(int) off];
-                }
-            }
-            g.writeStartObject();
-            g.writeStringField("addr", hex16(a));
-            g.writeStringField("old", hex16(dev.sysstep.core.memory.Bytes.le(old)));
-            g.writeStringField("new", hex16(dev.sysstep.core.memory.Bytes.le(now)));
-            g.writeStringField("label", w.label());
-            g.writeEndObject();
-        }
-    }
-
-    private static void result(JsonGenerator g, Session s) throws IOException {
+    private static void result(JsonGenerator g, StepReport history) throws IOException {
         g.writeStartObject();
-        SyscallResult r = s.result().orElse(null);
+        SyscallResult r = history.result().orElse(null);
         if (r == null) {
             g.writeNullField("syscall");
             g.writeNullField("ret");
             g.writeNullField("errno");
             g.writeNullField("exit");
-            g.writeStringField("terminal", text(s.state().process().terminalOutput()));
+            g.writeStringField("terminal", text(history.terminal()));
             g.writeStringField("note", "the path had not ended when the trace was written");
             g.writeEndObject();
             return;

@@ -1,7 +1,9 @@
 package dev.sysstep.app.run;
 
 import dev.sysstep.app.Version;
-import dev.sysstep.app.lang.CommandSpecs;
+import dev.sysstep.app.command.Status;
+import dev.sysstep.app.command.Verb;
+import dev.sysstep.app.command.Verbs;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Escape;
 import dev.sysstep.app.view.Style;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
@@ -26,9 +27,6 @@ import org.jline.terminal.Terminal;
  * Ctrl-R search, Enter repeating the last step command, Ctrl-C cancelling the line, Ctrl-D quitting.
  */
 public final class Repl {
-    /** Commands that Enter repeats. */
-    private static final Set<String> REPEATABLE = Set.of("step", "stepi", "next", "back", "backi", "finish", "continue");
-
     private final Interpreter interpreter;
     private final Terminal terminal;
     private final HistoryStore history;
@@ -72,15 +70,15 @@ public final class Repl {
                 line = lastMotion == null ? "step" : lastMotion;
             } else {
                 String head = line.strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
-                String name = CommandSpecs.resolve(head).orElse(head);
-                lastMotion = REPEATABLE.contains(name) && !line.contains(";") ? line.strip() : null;
+                boolean repeatable = Verbs.byName(head).map(Verb::repeatable).orElse(false);
+                lastMotion = repeatable && !line.contains(";") ? line.strip() : null;
                 String problem = history.save(entries(h));
                 if (problem != null && !historyProblemShown) {
                     historyProblemShown = true;
                     output.error("", problem + " (said once; the session goes on)");
                 }
             }
-            if (interpreter.runLine(line, "") == Outcome.QUIT) {
+            if (interpreter.runLine(line, "") == Status.QUIT) {
                 break;
             }
         }
@@ -103,7 +101,7 @@ public final class Repl {
         d.line().add("program: ", Style.LABEL).add(Escape.text(s.program().describe(c.version())))
                 .add(s.program().hasMessage() ? "  msg = " + Escape.quoted(s.program().message(), 32) : "", Style.DIM);
         d.line().add("Press Enter to step through the syscall; `help` lists the commands; Ctrl-D quits.", Style.DIM);
-        d.append(Views.where(s));
+        d.append(Views.where(s.where()));
         return d;
     }
 }

@@ -38,6 +38,20 @@ public final class Decode {
         return b.toString();
     }
 
+    /** The flags a mask clears, by name; IOPL is "IOPL (bits 12-13)", not a value it would get. */
+    public static String maskedFlags(long mask) {
+        StringBuilder b = new StringBuilder();
+        for (RFlags.Flag f : RFlags.flags()) {
+            if ((mask & f.mask()) != 0) {
+                b.append(b.length() > 0 ? " " : "").append(f.name().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if ((mask & RFlags.IOPL) != 0) {
+            b.append(b.length() > 0 ? " " : "").append("IOPL (bits 12-13)");
+        }
+        return b.toString();
+    }
+
     public static String selector(long s) {
         String name = Selectors.name(s);
         return Hex.x(s) + (name.isEmpty() ? "" : " " + name);

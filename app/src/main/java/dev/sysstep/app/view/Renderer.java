@@ -22,7 +22,9 @@ public final class Renderer {
         StringBuilder b = new StringBuilder();
         for (List<Doc.Span> line : doc.lines()) {
             for (Doc.Span s : line) {
-                b.append(color ? paint(s) : s.text());
+                // text from users, files and the simulated program may hold control bytes: none reaches the terminal
+                Doc.Span safe = new Doc.Span(Escape.text(s.text()), s.style());
+                b.append(color ? paint(safe) : safe.text());
             }
             b.append('\n');
         }

@@ -1,130 +1,108 @@
 package dev.sysstep.app.view;
 
 import dev.sysstep.core.code.Check;
-import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Insn;
 import dev.sysstep.core.code.Outcome;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.code.PhaseKind;
-import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.memory.MemWrite;
-import dev.sysstep.core.session.Motion;
-import dev.sysstep.core.session.Session;
+import dev.sysstep.core.memory.Pop;
+import dev.sysstep.core.session.PhaseRun;
 import dev.sysstep.core.session.StateDiff;
 import dev.sysstep.core.session.Step;
-import java.util.ArrayList;
-import java.util.HashSet;
+import dev.sysstep.core.session.StepReport;
+import dev.sysstep.core.session.Stop;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
-/** What a step prints (product.md §4): header, instructions, and only what changed, old → new. */
+/**
+ * What a motion prints (product.md §4): header, instructions, and what changed, old → new. Everything
+ * comes from the motion's {@link StepReport}; nothing here asks the session again.
+ */
 public final class StepView {
     private StepView() {
     }
 
-    /** A run of consecutive instructions of one phase: positions {@code from} (before) to {@code to} (after). */
-    public record Group(int from, int to, Phase phase) {
-    }
-
-    /** Splits the executed instructions between two positions into phase runs. */
-    public static List<Group> groups(Session s, int from, int to) {
-        List<Group> out = new ArrayList<>();
-        int start = from;
-        for (int p = from + 1; p <= to; p++) {
-            Step st = s.stepAt(p);
-            boolean last = p == to;
-            Step next = last ? null : s.stepAt(p + 1);
-            boolean ends = last || next.location().insn() == 0 || next.location().phase() != st.location().phase();
-            if (ends) {
-                out.add(new Group(start, p, st.phase()));
-                start = p;
-            }
-        }
-        return out;
-    }
-
     /** Full blocks for every phase run of a forward motion. */
-    public static Doc forward(Session s, Motion m) {
+    public static Doc forward(StepReport r) {
         Doc d = new Doc();
-        for (Group g : groups(s, m.from(), m.to())) {
-            d.append(block(s, g));
+        for (PhaseRun run : r.runs()) {
+            d.append(block(r, run));
         }
-        return d.append(ending(s, m));
+        return d.append(ending(r));
     }
 
     /** The first run in full, the deeper ones (the called C code) as one line each plus their combined changes. */
-    public static Doc overCalls(Session s, Motion m, boolean firstInFull) {
+    public static Doc overCalls(StepReport r, boolean firstInFull) {
         Doc d = new Doc();
-        List<Group> gs = groups(s, m.from(), m.to());
+        List<PhaseRun> runs = r.runs();
         int compactFrom = -1;
         int compactTo = -1;
-        for (int i = 0; i < gs.size(); i++) {
-            Group g = gs.get(i);
+        for (int i = 0; i < runs.size(); i++) {
+            PhaseRun run = runs.get(i);
             if (i == 0 && firstInFull) {
-                d.append(block(s, g));
+                d.append(block(r, run));
                 continue;
             }
             if (compactFrom < 0) {
-                compactFrom = g.from();
+                compactFrom = run.from();
             }
-            compactTo = g.to();
-            Doc.Line l = d.line();
-            l.add("  > ", Style.DIM).add(range(g), Style.DIM).add(" ").add(g.phase().id(), Style.HEADER).add("  ")
-                    .add(g.phase().title(), Style.DIM);
-            for (int p = g.from() + 1; p <= g.to(); p++) {
-                for (Check c : s.stepAt(p).checks()) {
+            compactTo = run.to();
+            d.line().add("  > ", Style.DIM).add(range(run), Style.DIM).add(" ").add(run.phase().id(), Style.HEADER)
+                    .add("  ").add(run.phase().title(), Style.DIM);
+            for (Step st : run.steps()) {
+                for (Check c : st.checks()) {
                     checkLine(d, c, "      ");
                 }
             }
         }
         if (compactFrom >= 0) {
             d.line().add("  changes over these steps:", Style.DIM);
-            changes(d, s, compactFrom, compactTo, true, false);
+            changes(d, r, r.diff(compactFrom, compactTo), true, false);
         }
-        return d.append(ending(s, m));
+        return d.append(ending(r));
     }
 
     /** A backward motion: where it went, and what changed back. */
-    public static Doc backward(Session s, Motion m) {
+    public static Doc backward(StepReport r) {
         Doc d = new Doc();
         Doc.Line l = d.line();
-        l.add("< ", Style.HEADER).add("back " + m.count() + (m.count() == 1 ? " instruction" : " instructions") + " to step "
-                + m.to(), Style.HEADER);
-        s.currentPhase().ifPresent(p -> l.add("  before ").add(p.id(), Style.HEADER).add("  " + p.title(), Style.DIM));
-        changes(d, s, m.from(), m.to(), false, false);
+        l.add("< ", Style.HEADER).add("back " + r.count() + (r.count() == 1 ? " instruction" : " instructions") + " to step "
+                + r.to(), Style.HEADER);
+        r.where().next().ifPresent(p -> l.add("  before ").add(p.id(), Style.HEADER).add("  " + p.title(), Style.DIM));
+        changes(d, r, r.diff(), false, false);
         return d;
     }
 
     /** A jump (goto): where it went and the changes between. */
-    public static Doc jump(Session s, Motion m) {
+    public static Doc jump(StepReport r) {
         Doc d = new Doc();
         Doc.Line l = d.line();
-        l.add(m.forward() ? "> " : "< ", Style.HEADER).add("at step " + m.to(), Style.HEADER);
-        s.currentPhase().ifPresentOrElse(
+        l.add(r.forward() ? "> " : "< ", Style.HEADER).add("at step " + r.to(), Style.HEADER);
+        r.where().next().ifPresentOrElse(
                 p -> l.add("  before ").add(p.id(), Style.HEADER).add("  " + p.title(), Style.DIM),
                 () -> l.add("  (the end of the path)", Style.DIM));
-        changes(d, s, m.from(), m.to(), false, false);
-        return d.append(ending(s, m));
+        changes(d, r, r.diff(), false, false);
+        return d.append(ending(r));
     }
 
-    private static String range(Group g) {
-        return g.to() - g.from() == 1 ? "[" + g.to() + "]" : "[" + (g.from() + 1) + "-" + g.to() + "]";
+    private static String range(PhaseRun run) {
+        return run.first() == run.last() ? "[" + run.last() + "]" : "[" + run.first() + "-" + run.last() + "]";
     }
 
     /** One phase run in full. */
-    public static Doc block(Session s, Group g) {
+    public static Doc block(StepReport r, PhaseRun run) {
         Doc d = new Doc();
-        Phase p = g.phase();
-        CpuState start = s.state(g.from()).cpu();
-        d.line().add(range(g), Style.HEADER).add(" ").add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
-        d.line().add("    " + p.kind().label() + ", CPL " + start.cpl() + ", " + p.source(), Style.DIM);
-        for (int pos = g.from() + 1; pos <= g.to(); pos++) {
-            insnLine(d, s.stepAt(pos).insn(), p.kind());
+        Phase p = run.phase();
+        d.line().add(range(run), Style.HEADER).add(" ").add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
+        d.line().add("    " + p.kind().label() + ", CPL " + run.cplAtStart() + ", " + p.source(), Style.DIM);
+        for (Step st : run.steps()) {
+            insnLine(d, st.insn(), p.kind());
         }
-        changes(d, s, g.from(), g.to(), true, true);
-        for (int pos = g.from() + 1; pos <= g.to(); pos++) {
-            Step st = s.stepAt(pos);
+        changes(d, r, run.diff(), true, true, run.steps());
+        for (Step st : run.steps()) {
             for (Check c : st.checks()) {
                 checkLine(d, c, "  ");
             }
@@ -151,123 +129,146 @@ public final class StepView {
     static void checkLine(Doc d, Check c, String indent) {
         d.line().add(indent).add(c.passed() ? "[pass] " : "[FAIL] ", c.passed() ? Style.PASS : Style.FAIL)
                 .add(c.id(), c.passed() ? Style.PASS : Style.FAIL).add(": " + c.detail(), Style.PLAIN)
-                .add(!c.passed() && c.id().startsWith("exit.") ? "  -> IRET path" : "", Style.FAIL);
+                .add(c.path().isEmpty() ? "" : "  -> " + c.path(), Style.FAIL);
     }
 
-    /** Registers, memory, fds and terminal that differ between two positions. */
-    public static void changes(Doc d, Session s, int from, int to) {
-        changes(d, s, from, to, false, true);
+    /** Registers, memory, fds and terminal that differ, from a diff the session computed. */
+    public static void changes(Doc d, StateDiff diff, KernelConfig config, long cr4) {
+        regsAndMemory(d, diff, config, cr4, false);
+        rest(d, diff);
+    }
+
+    private static void changes(Doc d, StepReport r, StateDiff diff, boolean quietRip, boolean showPops) {
+        changes(d, r, diff, quietRip, showPops, r.steps());
     }
 
     /**
-     * As {@link #changes(Doc, Session, int, int)}; {@code quietRip} leaves out RIP when it only moved on to the
-     * next instruction, {@code pops} lists the slots POPs read.
+     * The changes of {@code diff}; {@code quietRip} leaves out RIP when it only moved on to the next
+     * instruction, {@code showPops} lists the slots the POPs among {@code steps} read.
      */
-    static void changes(Doc d, Session s, int from, int to, boolean quietRip, boolean showPops) {
-        StateDiff diff = s.diff(from, to);
-        CpuState b = s.state(from).cpu();
-        for (StateDiff.RegChange r : diff.registers()) {
-            if (quietRip && r.reg() == Reg.RIP && to > from && sequential(s, to, r.after())) {
-                continue;
-            }
-            regLine(d, r, s, b);
-        }
-        Set<Long> pushed = new HashSet<>();
-        int lo = Math.min(from, to);
-        int hi = Math.max(from, to);
-        for (int p = lo + 1; p <= hi; p++) {
-            Step st = s.stepAt(p);
-            if (st.insn().text().startsWith("push") || st.insn().text().startsWith("call")) {
-                for (MemWrite w : st.writes()) {
-                    pushed.add(w.address());
-                }
-            }
-        }
-        for (StateDiff.MemChange m : diff.memory()) {
-            boolean push = pushed.contains(m.address()) && to > from;
-            Doc.Line l = d.line().add(push ? "  + " : "  * ", push ? Style.PUSHED : Style.CHANGED);
-            l.add(String.format("%016x", m.address()), Style.ADDRESS).add("  ");
-            l.add(m.label().isEmpty() ? "" : m.label(), Style.LABEL).pad(48);
-            l.add(" " + value(m.before(), m.size()), Style.OLD).add(" -> ").add(value(m.after(), m.size()), Style.NEW);
-            l.add(push ? "  pushed" : to < from ? "  restored" : "", push ? Style.PUSHED : Style.DIM);
-        }
-        if (to > from && showPops) {
-            for (int p = from + 1; p <= to; p++) {
-                for (Exec.Popped pop : s.stepAt(p).pops()) {
+    private static void changes(Doc d, StepReport r, StateDiff diff, boolean quietRip, boolean showPops, List<Step> steps) {
+        Step last = diff.to() > diff.from() && !steps.isEmpty() ? steps.get(steps.size() - 1) : null;
+        regsAndMemory(d, diff, r.config(), r.cpuAt(r.to()).get(Reg.CR4), quietRip && last != null && last.fellThrough());
+        if (diff.to() > diff.from() && showPops) {
+            for (Step st : steps) {
+                for (Pop pop : st.pops()) {
                     Doc.Line l = d.line().add("  - ", Style.POPPED);
                     l.add(String.format("%016x", pop.address()), Style.ADDRESS).add("  ");
-                    l.add(pop.label(), Style.LABEL).pad(48).add(" " + Hex.q(pop.value()), Style.POPPED).add("  popped", Style.POPPED);
+                    l.add(pop.label(), Style.LABEL).pad(48).add(" " + Hex.q(pop.value()), Style.POPPED).add("  popped",
+                            Style.POPPED);
                 }
             }
         }
-        for (StateDiff.FdChange f : diff.fds()) {
-            d.line().add("  * ", Style.CHANGED).add("fd " + f.fd() + ": ", Style.LABEL)
-                    .add(f.before() == null ? "(closed)" : Views.fdText(f.before()), Style.OLD).add(" -> ")
-                    .add(f.after() == null ? "(closed)" : Views.fdText(f.after()), Style.NEW);
-        }
-        if (diff.terminalChanged()) {
-            byte[] before = diff.terminalBefore();
-            byte[] after = diff.terminalAfter();
-            if (after.length >= before.length) {
-                d.line().add("  + ", Style.PUSHED).add("terminal /dev/pts/0 <- ", Style.LABEL)
-                        .add(Escape.quoted(java.util.Arrays.copyOfRange(after, before.length, after.length), 256), Style.NEW);
-            } else {
-                d.line().add("  - ", Style.POPPED).add("terminal output back to " + after.length + " bytes", Style.LABEL);
+        rest(d, diff);
+    }
+
+    private static void regsAndMemory(Doc d, StateDiff diff, KernelConfig config, long cr4, boolean quietRip) {
+        for (StateDiff.RegChange rc : diff.registers()) {
+            if (quietRip && rc.reg() == Reg.RIP) {
+                continue;
             }
+            regLine(d, rc, config, cr4);
         }
-        for (String o : diff.other()) {
-            d.line().add("  * ", Style.CHANGED).add(o, Style.PLAIN);
+        boolean forward = diff.to() > diff.from();
+        for (StateDiff.MemChange m : diff.memory()) {
+            boolean push = forward && (m.kind() == MemWrite.Kind.PUSH || m.kind() == MemWrite.Kind.CALL);
+            Doc.Line l = d.line().add(push ? "  + " : "  * ", push ? Style.PUSHED : Style.CHANGED);
+            l.add(String.format("%016x", m.address()), Style.ADDRESS).add("  ");
+            l.add(m.label(), Style.LABEL).pad(48);
+            l.add(" " + value(m.before(), m.size()), Style.OLD).add(" -> ").add(value(m.after(), m.size()), Style.NEW);
+            l.add(push ? "  pushed" : !forward ? "  restored" : "", push ? Style.PUSHED : Style.DIM);
         }
     }
 
-    /** True when RIP after position {@code to} is just the address after the instruction that led there. */
-    private static boolean sequential(Session s, int to, long rip) {
-        Insn last = s.stepAt(to).insn();
-        return last.hasAddress() && last.length() > 0 && last.nextAddress() == rip;
+    private static void rest(Doc d, StateDiff diff) {
+        for (StateDiff.FdChange f : diff.fds()) {
+            d.line().add("  * ", Style.CHANGED).add("fd " + f.fd() + ": ", Style.LABEL)
+                    .add(f.before().map(Views::fdText).orElse("(closed)"), Style.OLD).add(" -> ")
+                    .add(f.after().map(Views::fdText).orElse("(closed)"), Style.NEW);
+        }
+        diff.terminal().ifPresent(t -> {
+            byte[] before = t.before();
+            byte[] after = t.after();
+            if (after.length >= before.length) {
+                d.line().add("  + ", Style.PUSHED).add("terminal /dev/pts/0 <- ", Style.LABEL)
+                        .add(Escape.quoted(Arrays.copyOfRange(after, before.length, after.length), 256), Style.NEW);
+            } else {
+                d.line().add("  - ", Style.POPPED).add("terminal output back to " + after.length + " bytes", Style.LABEL);
+            }
+        });
+        for (StateDiff.PipeChange p : diff.pipes()) {
+            other(d, String.format("pipe:[%d] holds %d bytes (was %d)", p.id(), p.bytesAfter(), p.bytesBefore()));
+        }
+        for (StateDiff.FileChange f : diff.files()) {
+            other(d, String.format("%s is %d bytes (was %d)", f.path(), f.sizeAfter(), f.sizeBefore()));
+        }
+        diff.terminalInput().ifPresent(i -> other(d, String.format("terminal input: %d bytes waiting (was %d)",
+                i.bytesAfter(), i.bytesBefore())));
+        diff.exit().ifPresent(e -> other(d, "process exited with status "
+                + e.after().map(String::valueOf).orElse("-")));
+    }
+
+    private static void other(Doc d, String text) {
+        d.line().add("  * ", Style.CHANGED).add(text, Style.PLAIN);
     }
 
     private static String value(long v, int size) {
         return size >= 8 ? Hex.q(v) : Hex.x(v);
     }
 
-    private static void regLine(Doc d, StateDiff.RegChange r, Session s, CpuState before) {
+    private static void regLine(Doc d, StateDiff.RegChange r, KernelConfig config, long cr4) {
         Doc.Line l = d.line().add("  * ", Style.CHANGED).add(String.format("%-15s", r.reg().label()), Style.CHANGED);
         switch (r.reg()) {
-            case CPL -> l.add(" " + r.before(), Style.OLD).add(" -> ").add(Long.toString(r.after()), Style.NEW);
-            case CS, SS -> l.add(" " + Decode.selector(r.before()), Style.OLD).add(" -> ")
-                    .add(Decode.selector(r.after()), Style.NEW);
+            case CPL -> l.add(" " + r.before().value(), Style.OLD).add(" -> ").add(Long.toString(r.after().value()),
+                    Style.NEW);
+            case CS, SS -> l.add(" " + Decode.selector(r.before().value()), Style.OLD).add(" -> ")
+                    .add(Decode.selector(r.after().value()), Style.NEW);
             default -> {
-                l.add(" " + Hex.q(r.before(), r.undefinedBefore()), r.undefinedBefore() != 0 ? Style.UNKNOWN : Style.OLD)
+                boolean unknownBefore = !r.before().isKnown();
+                boolean unknownAfter = !r.after().isKnown();
+                l.add(" " + Hex.q(r.before().value(), r.before().undefinedBits()), unknownBefore ? Style.UNKNOWN : Style.OLD)
                         .add(" -> ")
-                        .add(Hex.q(r.after(), r.undefinedAfter()), r.undefinedAfter() != 0 ? Style.UNKNOWN : Style.NEW);
+                        .add(Hex.q(r.after().value(), r.after().undefinedBits()), unknownAfter ? Style.UNKNOWN : Style.NEW);
                 if (r.reg() == Reg.RFLAGS) {
-                    String ch = Decode.flagChanges(r.before(), r.after());
+                    String ch = Decode.flagChanges(r.before().value(), r.after().value());
                     if (!ch.isEmpty()) {
                         l.add("  [" + ch + "]", Style.DIM);
                     }
                 } else if (r.reg() == Reg.CR3) {
-                    CpuState c = s.state().cpu();
-                    l.add("  " + Decode.cr3(r.after(), c.get(Reg.CR4), s.config().kpti()), Style.DIM);
-                } else if (r.undefinedAfter() != 0 && r.undefinedBefore() == 0) {
+                    l.add("  " + Decode.cr3(r.after().value(), cr4, config.kpti()), Style.DIM);
+                } else if (unknownAfter && !unknownBefore) {
                     l.add("  (left by compiled C: not simulated)", Style.DIM);
                 }
             }
         }
     }
 
-    /** How the path ended, if this motion reached the end. */
-    static Doc ending(Session s, Motion m) {
+    /** Why the motion stopped, and how the path ended if it did. */
+    static Doc ending(StepReport r) {
         Doc d = new Doc();
-        if (m.stop() == Motion.Stop.BREAKPOINT || m.stop() == Motion.Stop.WATCH) {
-            d.line().add("  stopped: " + m.detail(), Style.WARNING);
+        Stop stop = r.stop();
+        if (stop.kind() == Stop.Kind.BREAKPOINT || stop.kind() == Stop.Kind.WATCH) {
+            d.line().add("  stopped: " + stopText(stop), Style.WARNING);
         }
-        if (s.finished() && m.forward()) {
-            Outcome o = s.state().outcome();
-            if (o != null) {
-                d.line().add("  = " + o.kind().label() + ": ", Style.RESULT).add(o.description(), Style.PLAIN);
-            }
-            s.result().ifPresent(r -> d.line().add("  " + Strace.line(r), Style.RESULT));
+        if (r.where().finished() && r.forward()) {
+            r.where().ended().ifPresent(o -> d.line().add("  = " + o.kind().label() + ": ", Style.RESULT)
+                    .add(o.description(), Style.PLAIN));
+            r.result().ifPresent(res -> d.line().add("  " + Strace.line(res), Style.RESULT));
         }
         return d;
+    }
+
+    /** What stopped a motion, in words. */
+    public static String stopText(Stop stop) {
+        if (stop.breakpoint().isPresent()) {
+            var b = stop.breakpoint().get();
+            return "breakpoint " + b.id() + " (" + b.glob().pattern() + ") at " + stop.phase().orElse("?");
+        }
+        if (stop.watch().isPresent()) {
+            Stop.WatchHit w = stop.watch().get();
+            return String.format("watch %d: %s changed: 0x%x -> 0x%x", w.watch().id(), w.watch().target().name(),
+                    w.before().value(), w.after().value());
+        }
+        return stop.outcome().map(Outcome::description).orElse("");
     }
 }

@@ -1,7 +1,6 @@
 package dev.sysstep.app.view;
 
 import dev.sysstep.core.code.Insn;
-import dev.sysstep.core.code.Location;
 import dev.sysstep.core.code.Outcome;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.cpu.CpuState;
@@ -9,15 +8,18 @@ import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
-import dev.sysstep.core.kernel.Mitigation;
 import dev.sysstep.core.kernel.PtRegs;
+import dev.sysstep.core.kernel.Switch;
 import dev.sysstep.core.process.OpenFile;
 import dev.sysstep.core.process.ProcessState;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.session.StateDiff;
+import dev.sysstep.core.session.Stops;
+import dev.sysstep.core.session.Where;
 import dev.sysstep.core.user.UserProgram;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The on-demand views of the machine: regs, flags, msr, cr3, stack, ptregs, bt, phases, fds, … */
@@ -72,7 +74,7 @@ public final class Views {
             reg(d, c, Reg.CR4, changed, "");
             for (Reg r : Reg.msrs()) {
                 if (r != Reg.FS_BASE && r != Reg.GS_BASE && r != Reg.KERNEL_GS_BASE) {
-                    reg(d, c, r, changed, msrMeaning(r, c.get(r)));
+                    reg(d, c, r, changed, msrMeaning(s, r, c.get(r)));
                 }
             }
         }
@@ -84,13 +86,14 @@ public final class Views {
         return c.get(Reg.GS_BASE) < 0 ? "kernel per-CPU base" : "user GS base";
     }
 
-    static String msrMeaning(Reg r, long v) {
+    /** What an MSR's value means; an address is named only by the symbol that lives there. */
+    static String msrMeaning(Session s, Reg r, long v) {
         return switch (r) {
             case EFER -> Decode.efer(v);
             case STAR -> Decode.star(v);
-            case LSTAR -> "entry_SYSCALL_64";
-            case CSTAR -> v == 0 ? "not written (Intel, 6.1+)" : "";
-            case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.flagChanges(0, v);
+            case LSTAR -> s.code().symbolAt(v).orElse("");
+            case CSTAR -> v == 0 && s.config().version().skipsCstarOnIntel() ? "not written (Intel, 6.1+)" : "";
+            case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.maskedFlags(v);
             case SPEC_CTRL -> (v & 1) != 0 ? "IBRS" : "";
             default -> "";
         };
@@ -108,24 +111,16 @@ public final class Views {
         return d;
     }
 
-    public static Doc msr(Session s, String name) {
+    public static Doc msr(Session s, Optional<Reg> one) {
         CpuState c = s.state().cpu();
         Doc d = new Doc();
-        Reg[] list = Reg.msrs();
-        if (name != null) {
-            Reg r = Reg.byName(name).filter(Reg::isMsr).orElse(null);
-            if (r == null) {
-                throw new IllegalArgumentException("unknown MSR '" + name + "' (efer, star, lstar, cstar, fmask, "
-                        + "fs_base, gs_base, kernel_gs_base, spec_ctrl)");
-            }
-            list = new Reg[] {r};
-        }
+        Reg[] list = one.map(r -> new Reg[] {r}).orElse(Reg.msrs());
         for (Reg r : list) {
             long undef = c.undefinedBits(r);
             d.line().add(String.format("%-22s", r.sdmName()), Style.LABEL)
                     .add(String.format("%-12s", Hex.x(r.msrNumber())), Style.DIM)
                     .add(Hex.q(c.get(r), undef), undef != 0 ? Style.UNKNOWN : Style.NEW)
-                    .add("  " + (undef == -1L ? "written by syscall_init, address not observed" : msrMeaning(r, c.get(r))),
+                    .add("  " + (undef == -1L ? "written by syscall_init, address not observed" : msrMeaning(s, r, c.get(r))),
                             Style.DIM);
         }
         return d;
@@ -192,19 +187,17 @@ public final class Views {
         return d;
     }
 
-    public static Doc where(Session s) {
+    public static Doc where(Where w) {
         Doc d = new Doc();
-        Doc.Line l = d.line().add("step " + s.position(), Style.HEADER);
-        if (s.finished()) {
-            Outcome o = s.state().outcome();
-            l.add(", the path has ended" + (o == null ? "" : ": " + o.kind().label()), Style.PLAIN);
+        Doc.Line l = d.line().add("step " + w.position(), Style.HEADER);
+        if (w.finished()) {
+            l.add(", the path has ended" + w.ended().map(o -> ": " + o.kind().label()).orElse(""), Style.PLAIN);
         } else {
-            Phase p = s.currentPhase().orElseThrow();
-            Location loc = s.state().next();
-            l.add(", next: ").add(p.id(), Style.HEADER).add(loc.insn() > 0 ? " (instruction " + (loc.insn() + 1) + " of "
-                    + p.insns().size() + ")" : "").add("  " + p.title(), Style.DIM);
+            Phase p = w.next().orElseThrow();
+            l.add(", next: ").add(p.id(), Style.HEADER).add(w.nextInstruction() > 0 ? " (instruction "
+                    + (w.nextInstruction() + 1) + " of " + p.insns().size() + ")" : "").add("  " + p.title(), Style.DIM);
         }
-        l.add(", CPL " + s.state().cpu().cpl(), Style.DIM);
+        l.add(", CPL " + w.cpl(), Style.DIM);
         return d;
     }
 
@@ -218,10 +211,10 @@ public final class Views {
         Doc d = new Doc();
         List<Session.PathEntry> path = s.path();
         int position = here ? s.position() : -1;
-        Location now = s.state().next();
+        boolean atEnd = s.finished();
         for (int i = 0; i < path.size(); i++) {
             Session.PathEntry e = path.get(i);
-            boolean current = here && now != null && e.position() <= position
+            boolean current = here && !atEnd && e.position() <= position
                     && (i == path.size() - 1 || path.get(i + 1).position() > position);
             Doc.Line l = d.line().add(current ? "=> " : "   ", Style.CURRENT)
                     .add(String.format("%4d  ", e.position() + 1), e.position() < position ? Style.DIM : Style.PLAIN)
@@ -234,7 +227,7 @@ public final class Views {
         Outcome end = s.state(s.endPosition()).outcome();
         d.line().add(String.format("   %4d  ", s.endPosition()), Style.DIM).add("end: ", Style.RESULT)
                 .add(end == null ? "" : end.kind().label() + " - " + end.description());
-        if (here && now == null) {
+        if (here && atEnd) {
             d.line().add("=> the run is at the end", Style.CURRENT);
         }
         return d;
@@ -310,25 +303,13 @@ public final class Views {
         return d;
     }
 
+    /** Every switch of the profile with its value, as the core names them. */
     public static Doc config(KernelConfig c) {
         Doc d = new Doc();
-        d.line().add("kernel       ", Style.LABEL).add(c.version().label() + " (Linux " + c.version().release() + ")");
-        d.line().add("kpti         ", Style.LABEL).add(onOff(c.kpti()));
-        d.line().add("pcid         ", Style.LABEL).add(onOff(c.pcid()));
-        d.line().add("la57         ", Style.LABEL).add(onOff(c.la57()) + (c.la57() ? "  (5-level paging)" : "  (4-level paging)"));
-        d.line().add("cpu          ", Style.LABEL).add(c.vendor().label());
-        StringBuilder m = new StringBuilder();
-        for (Mitigation x : Mitigation.values()) {
-            m.append(x.label()).append('=').append(onOff(c.has(x))).append(' ');
+        for (Switch sw : Switch.values()) {
+            d.line().add(String.format("%-13s", sw.key()), Style.LABEL).add(sw.current(c));
         }
-        d.line().add("mitigations  ", Style.LABEL).add(onOff(!c.mitigations().isEmpty()) + "  (" + m.toString().strip() + ")");
-        d.line().add("stackleak    ", Style.LABEL).add(onOff(c.stackleak()));
-        d.line().add("x32          ", Style.LABEL).add(onOff(c.x32()));
         return d;
-    }
-
-    static String onOff(boolean b) {
-        return b ? "on" : "off";
     }
 
     public static Doc program(UserProgram p, KernelVersion version) {
@@ -354,10 +335,11 @@ public final class Views {
         if (s.breakpoints().isEmpty() && s.watches().isEmpty()) {
             return Doc.of("no breakpoints or watches", Style.DIM);
         }
-        for (Session.Breakpoint b : s.breakpoints()) {
-            d.line().add(String.format("%3d  ", b.id()), Style.LABEL).add("breakpoint  ").add(b.glob(), Style.HEADER);
+        for (Stops.Breakpoint b : s.breakpoints()) {
+            d.line().add(String.format("%3d  ", b.id()), Style.LABEL).add("breakpoint  ").add(b.glob().pattern(),
+                    Style.HEADER);
         }
-        for (Session.Watch w : s.watches()) {
+        for (Stops.Watch w : s.watches()) {
             d.line().add(String.format("%3d  ", w.id()), Style.LABEL).add("watch       ").add(w.target().name(), Style.HEADER);
         }
         return d;

@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExprTest {
 
     private static long eval(String text) throws ParseException {
-        return Expr.evaluate(text, n -> n.equals("$rsp") ? 0x1000 : Parser.constantName(n));
+        return Expr.evaluate(text, n -> n.equals("$rsp") ? 0x1000
+                : Constants.value(n, dev.sysstep.core.kernel.KernelConfig.defaults())
+                        .orElseThrow(() -> new ParseException("unknown name '" + n + "'")));
     }
 
     @ParameterizedTest

@@ -58,9 +58,16 @@ class ReplTest {
 
     @Test
     void backRestoresTheStateExactly() throws IOException {
-        Run r = type("step 5\nback 5\n");
-        assertThat(r.session().position()).isZero();
-        assertThat(r.session().state()).isEqualTo(r.session().state(0));
+        Run r = type("step 9\nback 4\n");
+        Session fresh = new Session(KernelConfig.defaults(), UserProgram.seedWrite());
+        fresh.step(5);
+        // the same position as a session that only ever went forward: every field and every byte of memory
+        assertThat(r.session().position()).isEqualTo(fresh.position());
+        assertThat(r.session().state().cpu()).isEqualTo(fresh.state().cpu());
+        assertThat(r.session().state().process()).isEqualTo(fresh.state().process());
+        assertThat(r.session().state().locals()).isEqualTo(fresh.state().locals());
+        assertThat(r.session().state().next()).isEqualTo(fresh.state().next());
+        assertThat(r.session().memory().nonZeroBytes()).isEqualTo(fresh.memory().nonZeroBytes());
         assertThat(r.screen()).contains("< back");
     }
 

@@ -11,6 +11,31 @@ import java.util.function.LongPredicate;
  * kernel source's AT&T spelling with constants resolved.
  */
 public final class Asm extends CodeBuilder {
+    /** Whether per-CPU operands are encoded %rip-relative (6.9 and later, kernel-6.12.md §1 row 2). */
+    private final boolean ripPercpu;
+
+    public Asm(boolean ripPercpu) {
+        this.ripPercpu = ripPercpu;
+    }
+
+    /** The length of an instruction with a per-CPU operand that takes {@code absolute} bytes in its absolute form. */
+    public int percpuLength(int absolute) {
+        return ripPercpu ? absolute - 1 : absolute;
+    }
+
+    /** The text of a memory operand of an instruction {@code length} bytes long starting here. */
+    private String mem(Mem m, int length) {
+        return m.text(ripPercpu, pc() + length);
+    }
+
+    /** The comment of an instruction with a memory operand: a RIP-relative per-CPU operand says what it resolves to. */
+    private String memComment(Mem m, String comment) {
+        if (!m.isPercpu() || !ripPercpu) {
+            return comment;
+        }
+        String c = comment == null || comment.isEmpty() ? "" : ": " + comment;
+        return "-> " + m.resolved() + c;
+    }
 
     private static boolean ext(Reg r) {
         return r.encoding() >= 8;
@@ -43,9 +68,9 @@ public final class Asm extends CodeBuilder {
         return v < 0 && v > -4096 ? "$" + v : "$0x" + Long.toHexString(v);
     }
 
-    private static int memLen(Mem m, boolean rexW, Reg reg, int opcodeBytes, int immBytes) {
+    private int memLen(Mem m, boolean rexW, Reg reg, int opcodeBytes, int immBytes) {
         boolean rex = rexW || m.baseNeedsRex() || (reg != null && ext(reg));
-        return m.prefixBytes() + (rex ? 1 : 0) + opcodeBytes + m.modrmBytes() + immBytes;
+        return m.prefixBytes() + (rex ? 1 : 0) + opcodeBytes + m.modrmBytes(ripPercpu) + immBytes;
     }
 
     // ---- data movement ----
@@ -53,7 +78,7 @@ public final class Asm extends CodeBuilder {
     public void swapgs(String comment) {
         emit("swapgs", 3, comment, x -> {
             if (x.cpl() != 0) {
-                x.fault(dev.sysstep.core.code.Outcome.Kind.GP, "SWAPGS at CPL " + x.cpl() + " raises #GP(0) (SDM SWAPGS)");
+                x.fault(Outcome.Kind.GP, "SWAPGS at CPL " + x.cpl() + " raises #GP(0) (SDM SWAPGS)");
             }
             long gs = x.get(Reg.GS_BASE);
             x.set(Reg.GS_BASE, x.get(Reg.KERNEL_GS_BASE));
@@ -63,13 +88,15 @@ public final class Asm extends CodeBuilder {
 
     /** movq %src, mem */
     public void store(Reg src, Mem dst, String label, String comment) {
-        emit("movq " + r64(src) + ", " + dst.text(), memLen(dst, true, src, 1, 0), comment,
+        int len = memLen(dst, true, src, 1, 0);
+        emit("movq " + r64(src) + ", " + mem(dst, len), len, memComment(dst, comment),
                 x -> x.store64(dst.address(x), x.get(src), label));
     }
 
     /** movq mem, %dst */
     public void load(Mem src, Reg dst, String comment) {
-        emit("movq " + src.text() + ", " + r64(dst), memLen(src, true, dst, 1, 0), comment,
+        int len = memLen(src, true, dst, 1, 0);
+        emit("movq " + mem(src, len) + ", " + r64(dst), len, memComment(src, comment),
                 x -> x.set(dst, x.load64(src.address(x))));
     }
 
@@ -124,7 +151,8 @@ public final class Asm extends CodeBuilder {
     }
 
     public void push(Mem m, String label, String comment) {
-        emit("pushq " + m.text(), memLen(m, false, null, 1, 0), comment, x -> {
+        int len = memLen(m, false, null, 1, 0);
+        emit("pushq " + mem(m, len), len, memComment(m, comment), x -> {
             long v = x.load64(m.address(x));
             x.push(v, label);
         });
@@ -222,7 +250,8 @@ public final class Asm extends CodeBuilder {
 
     /** bt %bitreg, mem — the bit offset is a signed register value (SDM BT, register bit offset). */
     public void bt(Reg bitReg, Mem m, String comment) {
-        emit("btq " + r64(bitReg) + ", " + m.text(), memLen(m, true, bitReg, 2, 0), comment, x -> {
+        int len = memLen(m, true, bitReg, 2, 0);
+        emit("btq " + r64(bitReg) + ", " + mem(m, len), len, memComment(m, comment), x -> {
             long off = x.get(bitReg);
             long addr = m.address(x) + (off >> 3);
             int bit = (int) (off & 7);
@@ -233,7 +262,8 @@ public final class Asm extends CodeBuilder {
 
     /** btr %bitreg, mem */
     public void btr(Reg bitReg, Mem m, String label, String comment) {
-        emit("btrq " + r64(bitReg) + ", " + m.text(), memLen(m, true, bitReg, 2, 0), comment, x -> {
+        int len = memLen(m, true, bitReg, 2, 0);
+        emit("btrq " + r64(bitReg) + ", " + mem(m, len), len, memComment(m, comment), x -> {
             long off = x.get(bitReg);
             long addr = m.address(x) + (off >> 3);
             int bit = (int) (off & 7);
@@ -251,13 +281,15 @@ public final class Asm extends CodeBuilder {
 
     /** cmpq $imm, mem: flags of mem - imm. */
     public void cmpq(long value, String text, Mem m, String comment) {
-        emit("cmpq $" + text + ", " + m.text(), memLen(m, true, null, 1, fits8(value) ? 1 : 4), comment,
+        int len = memLen(m, true, null, 1, fits8(value) ? 1 : 4);
+        emit("cmpq $" + text + ", " + mem(m, len), len, comment,
                 x -> x.setFlags(Alu.sub(x.flags(), x.load64(m.address(x)), value, 64), RFlags.ARITH));
     }
 
     /** cmpq %r, mem: flags of mem - r. */
     public void cmpq(Reg r, Mem m, String comment) {
-        emit("cmpq " + r64(r) + ", " + m.text(), memLen(m, true, r, 1, 0), comment,
+        int len = memLen(m, true, r, 1, 0);
+        emit("cmpq " + r64(r) + ", " + mem(m, len), len, comment,
                 x -> x.setFlags(Alu.sub(x.flags(), x.load64(m.address(x)), x.get(r), 64), RFlags.ARITH));
     }
 
@@ -274,7 +306,8 @@ public final class Asm extends CodeBuilder {
 
     /** testb $imm, mem */
     public void testb(long value, Mem m, String comment) {
-        emit("testb $" + value + ", " + m.text(), memLen(m, false, null, 1, 1), comment,
+        int len = memLen(m, false, null, 1, 1);
+        emit("testb $" + value + ", " + mem(m, len), len, comment,
                 x -> x.setFlags(Alu.logic(x.flags(), x.load(m.address(x), 1) & value, 8), RFlags.ARITH));
     }
 
@@ -290,7 +323,7 @@ public final class Asm extends CodeBuilder {
         emit(mnemonic + " " + shown(label), size, comment, x -> {
             boolean t = taken.test(x.flags());
             if (check != null) {
-                x.check(check.id(), !t, check.detail().apply(x));
+                x.check(check.id(), !t, check.detail().apply(x), check.onFailure());
             }
             if (t) {
                 x.jump(label);
@@ -298,9 +331,23 @@ public final class Asm extends CodeBuilder {
         });
     }
 
-    /** How a conditional jump reports the check it implements. */
-    /** A check a conditional jump decides; {@code detail} reads the values now and describes them later. */
-    public record CheckSpec(String id, java.util.function.Function<Exec, java.util.function.Supplier<String>> detail) {
+    /** Conditional jump that implements an assertion: taking the jump passes the check, falling through fails it. */
+    public void jccPasses(String mnemonic, LongPredicate taken, String label, int size, String comment, CheckSpec check) {
+        emit(mnemonic + " " + shown(label), size, comment, x -> {
+            boolean t = taken.test(x.flags());
+            x.check(check.id(), t, check.detail().apply(x), check.onFailure());
+            if (t) {
+                x.jump(label);
+            }
+        });
+    }
+
+    /**
+     * A check a conditional jump decides: taking the jump fails it. {@code detail} reads the values now
+     * and describes them later; {@code onFailure} says where a taken jump leads.
+     */
+    public record CheckSpec(String id, java.util.function.Function<Exec, java.util.function.Supplier<String>> detail,
+                            String onFailure) {
     }
 
     /** Labels are made unique per macro use with a suffix; the source spells them without it. */
@@ -336,7 +383,8 @@ public final class Asm extends CodeBuilder {
     /** verw: the memory-operand form that, with the MDS microcode, flushes CPU buffers; only ZF changes. */
     public void verw(String comment) {
         Mem sel = Mem.ripRelative("x86_verw_sel");
-        emit("verw " + sel.text(), 2 + sel.modrmBytes(), comment, x -> {
+        int len = 2 + sel.modrmBytes(ripPercpu);
+        emit("verw " + mem(sel, len), len, comment, x -> {
             // x86_verw_sel holds __KERNEL_DS, a writable data segment at CPL 0, so ZF = 1 (SDM VERW).
             x.setFlags(x.flags() | RFlags.ZF, RFlags.ZF);
             x.note("VERW on __KERNEL_DS sets ZF; the MDS microcode also flushes the CPU's buffers (not modelled)");
@@ -362,7 +410,7 @@ public final class Asm extends CodeBuilder {
     public void call(String label, String symbol, long target, String comment) {
         long ret = pc() + 5;
         emit("call " + symbol, 5, comment, x -> {
-            x.push(ret, "return address (" + symbol + " returns here)");
+            x.pushReturnAddress(ret, "return address (" + symbol + " returns here)");
             x.jump(label);
             x.set(Reg.RIP, target);
         });
@@ -374,7 +422,24 @@ public final class Asm extends CodeBuilder {
      * one the kernel keeps there.
      */
     public void loadPercpuValue(String symbol, Reg dst, long value, String comment) {
-        emit("movq %gs:" + symbol + ", " + r64(dst), 9, comment, x -> x.set(dst, value));
+        String operand = ripPercpu ? "%gs:" + symbol + "(%rip)" : "%gs:" + symbol;
+        emit("movq " + operand + ", " + r64(dst), ripPercpu ? 8 : 9, comment, x -> x.set(dst, value));
+    }
+
+    /** endbr64: marks a valid indirect-branch target under CET IBT; a NOP on a CPU without CET. */
+    public void endbr64(String comment) {
+        emit("endbr64", 4, comment, x -> { });
+    }
+
+    /**
+     * A patched-out site longer than the longest NOP: optimize_nops() turns the padding into a short
+     * JMP over INT3 bytes (alternative.c add_nop, ASM_NOP_MAX = 11). One instruction runs.
+     */
+    public void jmpOverPadding(int siteBytes, String tag, String comment) {
+        String end = ".Lpad_" + tag;
+        jmp(end, 2, comment);
+        skip(siteBytes - 2);
+        label(end);
     }
 
     /** ud2: the kernel's BUG trap. */

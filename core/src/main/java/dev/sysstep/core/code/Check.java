@@ -3,23 +3,22 @@ package dev.sysstep.core.code;
 import java.util.function.Supplier;
 
 /**
- * One condition the kernel tested, with the outcome and the values that decided it. The detail is
- * text for people, so it is built only when someone reads it: a run that nobody displays (a
- * benchmark, a randomized test) pays nothing for it.
+ * One condition the kernel tested: its id, the outcome, the values that decided it, and where a
+ * failure sends the run ("the IRET exit", "returns -EBADF"). The detail is text for people, so it is
+ * built only when someone reads it: a run that nobody displays (a benchmark, a randomized test) pays
+ * nothing for it.
  */
 public final class Check {
     private final String id;
     private final boolean passed;
     private final Supplier<String> detail;
+    private final String onFailure;
 
-    public Check(String id, boolean passed, String detail) {
-        this(id, passed, () -> detail);
-    }
-
-    public Check(String id, boolean passed, Supplier<String> detail) {
+    public Check(String id, boolean passed, Supplier<String> detail, String onFailure) {
         this.id = id;
         this.passed = passed;
         this.detail = detail;
+        this.onFailure = onFailure == null ? "" : onFailure;
     }
 
     public String id() {
@@ -32,6 +31,16 @@ public final class Check {
 
     public String detail() {
         return detail.get();
+    }
+
+    /** Where the run goes when this check fails; empty when it simply carries on. */
+    public String onFailure() {
+        return onFailure;
+    }
+
+    /** Where the run went: {@link #onFailure()} for a failed check, empty for one that passed. */
+    public String path() {
+        return passed ? "" : onFailure;
     }
 
     @Override

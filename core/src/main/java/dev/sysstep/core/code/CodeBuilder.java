@@ -66,6 +66,22 @@ public class CodeBuilder {
         emitAt(address, text, 0, comment, effect);
     }
 
+    /**
+     * Adds a second effect to the instruction emitted last: bookkeeping of the simulation (such as
+     * "pt_regs is complete now") that belongs with that instruction.
+     */
+    public void alsoDo(Effect extra) {
+        if (insns == null || insns.isEmpty()) {
+            throw new IllegalStateException("no instruction to extend");
+        }
+        Insn last = insns.remove(insns.size() - 1);
+        Effect first = last.effect();
+        insns.add(new Insn(last.address(), last.length(), last.text(), last.comment(), x -> {
+            first.apply(x);
+            extra.apply(x);
+        }));
+    }
+
     private void emitAt(long address, String text, int length, String comment, Effect effect) {
         if (insns == null) {
             throw new IllegalStateException("instruction outside a phase: " + text);

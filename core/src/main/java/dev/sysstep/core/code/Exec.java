@@ -6,6 +6,7 @@ import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.memory.MemWrite;
 import dev.sysstep.core.memory.Memory;
 import dev.sysstep.core.memory.MemoryFault;
+import dev.sysstep.core.memory.Pop;
 import dev.sysstep.core.memory.Symbols;
 import dev.sysstep.core.process.ProcessState;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class Exec {
     private Locals locals;
     // Most instructions record none of these: the lists exist only once something is added.
     private List<MemWrite> writes = List.of();
-    private List<Popped> pops = List.of();
+    private List<Pop> pops = List.of();
     private List<Check> checks = List.of();
     private List<Supplier<String>> notes = List.of();
     private String jump;
@@ -174,9 +175,13 @@ public final class Exec {
     }
 
     public void store(long address, long value, int size, String label) {
+        store(address, value, size, label, MemWrite.Kind.STORE);
+    }
+
+    private void store(long address, long value, int size, String label, MemWrite.Kind kind) {
         checkAccess(address, size, true);
         if (recording) {
-            record(memory.writeLong(address, value, size, labelFor(address, label)));
+            record(memory.writeLong(address, value, size, labelFor(address, label), kind));
             return;
         }
         memory.putLong(address, value, size);
@@ -189,7 +194,7 @@ public final class Exec {
     /** A store the C code makes with its own checks already done (copy_to_user, pt_regs updates). */
     public void storeBytes(long address, byte[] data, String label) {
         if (recording) {
-            record(memory.write(address, data, labelFor(address, label)));
+            record(memory.write(address, data, labelFor(address, label), MemWrite.Kind.STORE));
         } else {
             memory.put(address, data);
         }
@@ -210,8 +215,17 @@ public final class Exec {
     }
 
     public void push(long value, String label) {
+        pushAs(value, label, MemWrite.Kind.PUSH);
+    }
+
+    /** CALL's push of its return address. */
+    public void pushReturnAddress(long value, String label) {
+        pushAs(value, label, MemWrite.Kind.CALL);
+    }
+
+    private void pushAs(long value, String label, MemWrite.Kind kind) {
         long rsp = cpu.get(Reg.RSP) - 8;
-        store64(rsp, value, label);
+        store(rsp, value, 8, label, kind);
         cpu.set(Reg.RSP, rsp);
     }
 
@@ -226,15 +240,11 @@ public final class Exec {
         if (pops.isEmpty()) {
             pops = new ArrayList<>(4);
         }
-        pops.add(new Popped(rsp, v, label));
+        pops.add(new Pop(rsp, v, label));
         return v;
     }
 
-    /** A stack slot a POP read and left behind. */
-    public record Popped(long address, long value, String label) {
-    }
-
-    public List<Popped> pops() {
+    public List<Pop> pops() {
         return pops;
     }
 
@@ -256,12 +266,12 @@ public final class Exec {
         return locals;
     }
 
-    public long local(String name) {
-        return locals.getLong(name);
+    public <T> T local(Local<T> key) {
+        return locals.require(key);
     }
 
-    public void setLocal(String name, Object value) {
-        locals = locals.with(name, value);
+    public <T> void setLocal(Local<T> key, T value) {
+        locals = locals.with(key, value);
     }
 
     // ---- flow and reporting ----
@@ -299,23 +309,20 @@ public final class Exec {
         throw new Fault(new Outcome(kind, description));
     }
 
-    public void check(String id, boolean passed, String detail) {
-        addCheck(new Check(id, passed, detail));
-    }
-
-    /** A check whose detail text is built only if it is shown. */
+    /** A check whose failure only changes the values that follow. */
     public void check(String id, boolean passed, Supplier<String> detail) {
-        addCheck(new Check(id, passed, detail));
+        check(id, passed, detail, "");
     }
 
-    private void addCheck(Check c) {
+    /** A check whose detail text is built only if it is shown; {@code onFailure} says where a failure leads. */
+    public void check(String id, boolean passed, Supplier<String> detail, String onFailure) {
         if (!recording) {
             return;
         }
         if (checks.isEmpty()) {
             checks = new ArrayList<>(2);
         }
-        checks.add(c);
+        checks.add(new Check(id, passed, detail, onFailure));
     }
 
     public void note(String text) {

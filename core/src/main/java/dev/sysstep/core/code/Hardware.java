@@ -68,7 +68,7 @@ public final class Hardware {
         x.set(Reg.CS, (base + 16) | 3);
         x.set(Reg.CPL, 3);
         x.set(Reg.SS, (base + 8) | 3);
-        x.setLocal("return.via", "sysret");
+        x.setLocal(Local.RETURN_VIA, Local.ReturnVia.SYSRET);
         if (!canonical) {
             x.end(Outcome.Kind.GP, () -> String.format("AMD: SYSRET does not check RCX, so it completed at CPL 3 with RIP = 0x%x; "
                     + "fetching from that non-canonical address raises an ordinary user-mode #GP, which Linux "
@@ -141,7 +141,7 @@ public final class Hardware {
         x.set(Reg.RSP, newRsp);
         x.set(Reg.SS, ss);
         x.set(Reg.CPL, rpl);
-        x.setLocal("return.via", "iret");
+        x.setLocal(Local.RETURN_VIA, Local.ReturnVia.IRET);
         if (!longMode) {
             x.end(Outcome.Kind.IRET, () -> String.format("IRET returned to 32-bit compatibility mode (CS 0x%x) at 0x%x; "
                     + "32-bit user code is not simulated", cs, rip));

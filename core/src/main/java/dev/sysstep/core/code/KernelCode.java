@@ -88,6 +88,20 @@ public final class KernelCode {
         return Optional.ofNullable(byAddress.get(address));
     }
 
+    /**
+     * The kernel symbol at an address of the simulated code, such as entry_SYSCALL_64 at LSTAR's value:
+     * a label spelled like a C identifier (not a local {@code .L} label or a phase id).
+     */
+    public Optional<String> symbolAt(long address) {
+        Location at = byAddress.get(address);
+        if (at == null) {
+            return Optional.empty();
+        }
+        return labels.entrySet().stream()
+                .filter(e -> e.getValue().equals(at) && e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .map(Map.Entry::getKey).sorted().findFirst();
+    }
+
     public Optional<Phase> phaseById(String id) {
         return phases.stream().filter(p -> p.id().equals(id)).findFirst();
     }

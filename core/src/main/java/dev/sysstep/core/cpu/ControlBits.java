@@ -11,6 +11,8 @@ public final class ControlBits {
 
     /** CR4.LA57: 5-level paging. */
     public static final long CR4_LA57 = 1L << 12;
+    /** CR4.SMEP: supervisor-mode execution prevention (bit 20; set in the observed CR4 0x1506f0). */
+    public static final long CR4_SMEP = 1L << 20;
     /** CR4.PCIDE: process-context identifiers enabled. */
     public static final long CR4_PCIDE = 1L << 17;
 

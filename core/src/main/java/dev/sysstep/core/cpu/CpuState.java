@@ -49,6 +49,11 @@ public final class CpuState {
         return undefinedBits(r) == 0;
     }
 
+    /** The value of {@code r} with the bits the simulation does not know. */
+    public Value value(Reg r) {
+        return new Value(get(r), undefinedBits(r));
+    }
+
     public int cpl() {
         return (int) get(Reg.CPL);
     }

@@ -2,88 +2,138 @@ package dev.sysstep.core.kernel;
 
 import dev.sysstep.core.cpu.Vendor;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel profile and the switches of product.md §2. Immutable; every {@code with…} returns a
- * new profile. {@code mitigations on} means the set a CPU of that vendor gets by default: the
- * reference 6.1 machine (an Intel model with MDS) ran only VERW; an AMD Zen part untrains returns.
+ * The kernel profile and the switches of product.md §2, as a kernel command line would give them:
+ * what was asked for explicitly, and what follows from it. Immutable; every {@code with…} returns a
+ * new profile.
+ *
+ * <p>KPTI, like {@code pti=auto}, is on when the CPU is affected by Meltdown and the mitigations are
+ * on; an explicit {@code kpti on|off} wins ({@code pti=on} and {@code pti=off},
+ * pti_check_boottime_disable in arch/x86/mm/pti.c). {@code mitigations on} is the set the CPU of the
+ * chosen vendor gets by default (see {@link Vendor}); single mitigations can be switched on or off
+ * over it.
  */
 public record KernelConfig(
         KernelVersion version,
-        boolean kpti,
+        Choice pti,
         boolean pcid,
         boolean la57,
         Vendor vendor,
-        Set<Mitigation> mitigations,
+        boolean mitigationsOn,
+        Map<Mitigation, Boolean> overrides,
         boolean stackleak,
-        boolean x32) {
+        boolean x32,
+        Choice ibtChoice) {
+
+    /** A switch that is either asked for or left to the profile's default. */
+    public enum Choice { AUTO, ON, OFF;
+
+        public static Choice of(boolean on) {
+            return on ? ON : OFF;
+        }
+    }
 
     public KernelConfig {
-        mitigations = Collections.unmodifiableSet(mitigations.isEmpty()
-                ? EnumSet.noneOf(Mitigation.class) : EnumSet.copyOf(mitigations));
+        EnumMap<Mitigation, Boolean> m = new EnumMap<>(Mitigation.class);
+        m.putAll(overrides);
+        overrides = Collections.unmodifiableMap(m);
     }
 
-    /** kernel 6.1, KPTI and PCID on, 4-level paging, Intel, vendor-default mitigations, no STACKLEAK, no x32. */
+    /** kernel 6.1, KPTI automatic (on for Intel), PCID on, 4-level paging, Intel, mitigations on, no STACKLEAK, no x32. */
     public static KernelConfig defaults() {
-        return new KernelConfig(KernelVersion.V6_1, true, true, false, Vendor.INTEL,
-                defaultMitigations(Vendor.INTEL), false, false);
+        return new KernelConfig(KernelVersion.V6_1, Choice.AUTO, true, false, Vendor.INTEL, true, Map.of(), false,
+                false, Choice.AUTO);
     }
 
-    /** What {@code mitigations on} enables on a CPU of this vendor. */
-    public static Set<Mitigation> defaultMitigations(Vendor vendor) {
-        return vendor == Vendor.INTEL ? EnumSet.of(Mitigation.VERW) : EnumSet.of(Mitigation.UNTRAIN_RET);
+    /** Whether page-table isolation is on, as pti_check_boottime_disable decides it. */
+    public boolean kpti() {
+        return switch (pti) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> mitigationsOn && vendor.affectedByMeltdown();
+        };
+    }
+
+    /** Whether the entry code starts with endbr64 (CONFIG_X86_KERNEL_IBT); AUTO is the profile's build. */
+    public boolean ibt() {
+        return switch (ibtChoice) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> version.ibtByDefault();
+        };
     }
 
     public boolean has(Mitigation m) {
-        return mitigations.contains(m);
+        Boolean o = overrides.get(m);
+        return o != null ? o : mitigationsOn && vendor.defaultMitigations().contains(m);
+    }
+
+    /** The mitigations in force. */
+    public Set<Mitigation> mitigations() {
+        EnumSet<Mitigation> s = EnumSet.noneOf(Mitigation.class);
+        for (Mitigation m : Mitigation.values()) {
+            if (has(m)) {
+                s.add(m);
+            }
+        }
+        return Collections.unmodifiableSet(s);
     }
 
     public KernelConfig withVersion(KernelVersion v) {
-        return new KernelConfig(v, kpti, pcid, la57, vendor, mitigations, stackleak, x32);
+        return new KernelConfig(v, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+    }
+
+    public KernelConfig withPti(Choice c) {
+        return new KernelConfig(version, c, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
     }
 
     public KernelConfig withKpti(boolean on) {
-        return new KernelConfig(version, on, pcid, la57, vendor, mitigations, stackleak, x32);
+        return withPti(Choice.of(on));
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(version, kpti, on, la57, vendor, mitigations, stackleak, x32);
+        return new KernelConfig(version, pti, on, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
     }
 
     public KernelConfig withLa57(boolean on) {
-        return new KernelConfig(version, kpti, pcid, on, vendor, mitigations, stackleak, x32);
+        return new KernelConfig(version, pti, pcid, on, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
     }
 
-    /** Changing vendor keeps "mitigations on/off" but re-derives which ones that means. */
+    /** Another CPU: its default mitigations and, with {@code kpti auto}, whether PTI is on follow it. */
     public KernelConfig withVendor(Vendor v) {
-        Set<Mitigation> m = mitigations.isEmpty() ? mitigations : defaultMitigations(v);
-        return new KernelConfig(version, kpti, pcid, la57, v, m, stackleak, x32);
+        return new KernelConfig(version, pti, pcid, la57, v, mitigationsOn, overrides, stackleak, x32, ibtChoice);
     }
 
-    public KernelConfig withMitigations(Set<Mitigation> m) {
-        return new KernelConfig(version, kpti, pcid, la57, vendor, m, stackleak, x32);
+    /** {@code mitigations=on|off}: the vendor's default set, or none; single switches are reset. */
+    public KernelConfig withMitigations(boolean on) {
+        return new KernelConfig(version, pti, pcid, la57, vendor, on, Map.of(), stackleak, x32, ibtChoice);
     }
 
     public KernelConfig withMitigation(Mitigation m, boolean on) {
-        EnumSet<Mitigation> s = mitigations.isEmpty() ? EnumSet.noneOf(Mitigation.class) : EnumSet.copyOf(mitigations);
-        if (on) {
-            s.add(m);
-        } else {
-            s.remove(m);
-        }
-        return withMitigations(s);
+        EnumMap<Mitigation, Boolean> o = new EnumMap<>(Mitigation.class);
+        o.putAll(overrides);
+        o.put(m, on);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, o, stackleak, x32, ibtChoice);
     }
 
     public KernelConfig withStackleak(boolean on) {
-        return new KernelConfig(version, kpti, pcid, la57, vendor, mitigations, on, x32);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, on, x32, ibtChoice);
     }
 
     public KernelConfig withX32(boolean on) {
-        return new KernelConfig(version, kpti, pcid, la57, vendor, mitigations, stackleak, on);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, on, ibtChoice);
     }
 
+    public KernelConfig withIbt(Choice c) {
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, c);
+    }
+
+    /** TASK_SIZE_MAX for the paging mode (reference §3.7). */
     public long taskSizeMax() {
         return Limits.taskSizeMax(la57);
     }

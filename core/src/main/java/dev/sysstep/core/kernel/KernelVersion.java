@@ -3,152 +3,295 @@ package dev.sysstep.core.kernel;
 import java.util.Optional;
 
 /**
- * The kernel releases whose entry path is simulated (reference §0) and every fact that differs
- * between them. Code that needs a version difference asks here rather than comparing versions.
+ * The kernel releases whose entry path is simulated, and every difference between them. A profile
+ * is a constant with its facts (release, NR_syscalls, addresses, sources, build options); each
+ * difference is a predicate below, named after what it is and decided from the release that
+ * introduced it. Code elsewhere asks a predicate and never compares versions.
  */
 public enum KernelVersion {
-    /** Linux 5.14.2 (reference key K514). */
-    V5_14("5.14", "5.14.2", "K514"),
-    /** Linux 6.1.158, the LTS Debian 12 ships (reference key K61). The default. */
-    V6_1("6.1", "6.1.158", "K61"),
-    /** Linux 7.0.0, newest mainline (reference key K70). */
-    V7_0("7.0", "7.0.0", "K70");
+    /** Linux 5.14.2 (the release seed 002 reads); it reuses the observed 6.1 addresses. */
+    V5_14("5.14", Release.of(5, 14, 2), 448, MachineLayout.OBSERVED_6_1,
+            new Sources("87-218", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
+                    "arch/x86/entry/syscall_x32.c", new int[] {366, 585, 647, 667}, 1749, ""),
+            Build.of(false, false, false)),
+    /** Linux 6.1.158, the LTS Debian 12 ships. The default profile. */
+    V6_1("6.1", Release.of(6, 1, 158), 451, MachineLayout.OBSERVED_6_1,
+            new Sources("87-219", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
+                    "arch/x86/entry/syscall_x32.c", new int[] {355, 564, 626, 646}, 2195, ""),
+            // the observed build has no endbr64 at LSTAR (observed-linux-6.1.md: the label offsets imply none)
+            Build.of(false, false, false)),
+    /** Linux 7.0.0, the newest mainline; it reuses the observed 6.1 addresses. */
+    V7_0("7.0", Release.of(7, 0, 0), 472, MachineLayout.OBSERVED_6_1,
+            new Sources("87-170", "arch/x86/entry/syscall_64.c", "35-140", "include/linux/entry-common.h",
+                    "include/linux/entry-common.h", "arch/x86/entry/syscall_64.c", new int[] {453, 668, 729, 748}, 2301, "87-140"),
+            // CONFIG_X86_FRED=y as the reference models 7.0 (16 bytes above pt_regs); IBT as a current
+            // distribution builds it (UNCONFIRMED for 7.0: the reference does not pin its build options)
+            Build.of(true, true, false));
 
-    private final String label;
-    private final String release;
-    private final String referenceKey;
-
-    KernelVersion(String label, String release, String referenceKey) {
-        this.label = label;
-        this.release = release;
-        this.referenceKey = referenceKey;
+    /** Build options of a profile that change the path: what the kernel was configured with. */
+    public record Build(boolean fred, boolean ibt, boolean x32BootSwitch) {
+        static Build of(boolean fred, boolean ibt, boolean x32BootSwitch) {
+            return new Build(fred, ibt, x32BootSwitch);
+        }
     }
 
+    private final String label;
+    private final Release release;
+    private final int nrSyscalls;
+    private final MachineLayout layout;
+    private final Sources sources;
+    private final Build build;
+
+    KernelVersion(String label, Release release, int nrSyscalls, MachineLayout layout, Sources sources, Build build) {
+        this.label = label;
+        this.release = release;
+        this.nrSyscalls = nrSyscalls;
+        this.layout = layout;
+        this.sources = sources;
+        this.build = build;
+    }
+
+    /** What users type: {@code 6.1}. */
     public String label() {
         return label;
     }
 
+    /** The pinned release, such as {@code 6.1.158}. */
     public String release() {
+        return release.toString();
+    }
+
+    public Release releaseNumber() {
         return release;
     }
 
-    public String referenceKey() {
-        return referenceKey;
+    public MachineLayout layout() {
+        return layout;
+    }
+
+    public Sources sources() {
+        return sources;
+    }
+
+    public Build build() {
+        return build;
     }
 
     public static Optional<KernelVersion> byLabel(String s) {
         String t = s.strip();
         for (KernelVersion v : values()) {
-            if (v.label.equals(t) || v.release.equals(t)) {
+            if (v.label.equals(t) || v.release().equals(t)) {
                 return Optional.of(v);
             }
         }
         return Optional.empty();
     }
 
-    /** __NR_syscalls = highest common/64 number + 1 (reference §3.6). */
+    /** __NR_syscalls = highest common/64 number + 1 (reference §3.6; kernel-6.12.md §6.1). */
     public int nrSyscalls() {
-        return switch (this) {
-            case V5_14 -> 448;
-            case V6_1 -> 451;
-            case V7_0 -> 472;
-        };
+        return nrSyscalls;
     }
 
-    /** CLEAR_REGS zeroes ESI from 6.1 on; 5.14 leaves RSI (reference §2.3). */
+    private boolean since(int major, int minor) {
+        return release.atLeast(major, minor);
+    }
+
+    /** In 6.1.y by 6.1.158, the stable release the reference reads: a backport whose first 6.1.y is not pinned. */
+    private boolean in61Stable() {
+        return release.inStableSince(6, 1, 158);
+    }
+
+    /**
+     * syscall_init writes CSTAR through wrmsrl_cstar(), which skips the write on Intel (it avoids a #VE in
+     * TDX guests): in 6.1.158 and already in 6.1.0-rc7, not in 5.14 (reference §3.3; kernel-other-entries.md §4).
+     */
+    public boolean skipsCstarOnIntel() {
+        return since(6, 1);
+    }
+
+    // ---------------------------------------------------------------- entry_SYSCALL_64
+
+    /**
+     * CLEAR_REGS zeroes ESI as well: added with "x86/entry: Use PUSH_AND_CLEAR_REGS for compat" (Peter
+     * Zijlstra, May 2022), so from 5.19; 5.14 leaves RSI (reference §2.3).
+     */
     public boolean clearRegsClearsRsi() {
-        return this != V5_14;
+        return since(5, 19);
     }
 
-    /** 5.14 pops the r11 and rcx slots into RSI as a throwaway (reference §1.2 R10). */
+    /** POP_REGS' skip_r11rcx (5.14, reference §1.2 R10); removed in the retbleed rework of 5.19. */
     public boolean popRegsSkipsR11Rcx() {
-        return this == V5_14;
+        return !since(5, 19);
     }
 
-    /** The SYSRET eligibility checks run in C after syscall_exit_to_user_mode (reference §1.2). */
-    public boolean sysretChecksInC() {
-        return this == V7_0;
+    /** IBRS_ENTER/IBRS_EXIT and UNTRAIN_RET on the syscall path: the retbleed mitigations of 5.19 (reference §1.1 E14, E15). */
+    public boolean hasRetbleedMitigations() {
+        return since(5, 19);
     }
 
-    /** 6.1.158 and 7.0 call the handler through the x64_sys_call switch; 5.14 through sys_call_table (reference §5.1). */
-    public boolean dispatchesBySwitch() {
-        return this != V5_14;
+    /**
+     * ANNOTATE_UNRET_END is a real one-byte NOP at the start of UNTRAIN_RET: 6.1.158 has it; by 6.12 it
+     * is VALIDATE_UNRET_END, which emits nothing without DEBUG_ENTRY (kernel-6.12.md §1 row 8). The
+     * release between them that made the change is not pinned.
+     */
+    public boolean untrainRetStartsWithNop() {
+        return hasRetbleedMitigations() && !since(6, 12);
     }
 
-    /** IBRS_ENTER, UNTRAIN_RET and CLEAR_BRANCH_HISTORY before the call (reference §1.1 E14–E16). */
-    public boolean hasEntryMitigations() {
-        return this != V5_14;
+    /**
+     * The second UNTRAIN_RET site also carries RESET_CALL_DEPTH (call depth tracking, 6.2), making it a
+     * 15-byte site that runs as one JMP over INT3 padding (kernel-6.12.md §1 row 8, §2.1).
+     */
+    public boolean untrainSiteResetsCallDepth() {
+        return since(6, 2);
     }
 
-    /** IBRS_EXIT on both exit paths and CLEAR_CPU_BUFFERS after the last swapgs (reference §1.2 R9, R18). */
-    public boolean hasExitMitigations() {
-        return this != V5_14;
+    /** The function UNTRAIN_RET's IBPB site calls: entry_ibpb, renamed write_ibpb in 6.16 (7.0's nospec-branch.h). */
+    public String ibpbOnEntryFunction() {
+        return since(6, 16) ? "write_ibpb" : "entry_ibpb";
     }
 
-    /** TOP_OF_KERNEL_STACK_PADDING: 16 with CONFIG_X86_FRED=y in 6.19/7.0, else 0 (reference §1.5). */
+    /**
+     * CLEAR_BRANCH_HISTORY before the call: the BHI mitigation of 6.9, a stable backport in 6.1.158
+     * (reference §1.1 E16: 6.1.0-rc7 lacks it).
+     */
+    public boolean hasClearBranchHistory() {
+        return since(6, 9) || in61Stable();
+    }
+
+    /**
+     * Per-CPU operands are %rip-relative, {@code %gs:disp(%rip)}: "x86/percpu: Introduce %rip-relative
+     * addressing to PER_CPU_VAR()", 6.9 (kernel-6.12.md §1 row 2).
+     */
+    public boolean percpuIsRipRelative() {
+        return since(6, 9);
+    }
+
+    /**
+     * The task stack top is read from pcpu_hot + 0x18 instead of cpu_current_top_of_stack: pcpu_hot
+     * exists from 6.2 (from memory, UNCONFIRMED) and is gone by 7.0 (reference §1.5; kernel-6.12.md §1 row 1).
+     */
+    public boolean stackTopInPcpuHot() {
+        return since(6, 2) && !since(6, 15);
+    }
+
+    /**
+     * TOP_OF_KERNEL_STACK_PADDING: 16 bytes above pt_regs on a CONFIG_X86_FRED=y build, which FRED
+     * kernels have from 6.9 (reference §1.5, §1.6); 0 otherwise.
+     */
     public int stackPadding() {
-        return this == V7_0 ? 16 : 0;
+        return build.fred() && since(6, 9) ? 16 : 0;
     }
 
-    /** 6.19/7.0 test X86_FEATURE_PTI before pushing RAX in SWITCH_TO_USER_CR3_STACK (reference §1.4). */
-    public boolean userCr3StackSkipsPushWithoutPti() {
-        return this == V7_0;
+    /**
+     * The entry starts with UNWIND_HINT_ENTRY and an ENDBR site, and the exit carries the labels
+     * entry_SYSRETQ_unsafe_stack and entry_SYSRETQ_end: the IBT annotations of 5.18 (reference §1.1 E0,
+     * §1.2: 5.14 has UNWIND_HINT_EMPTY and neither label).
+     */
+    public boolean hasIbtAnnotations() {
+        return since(5, 18);
     }
 
-    /** 7.0 has a separate non-PTI IRET branch; 5.14 and 6.1 always use the trampoline (reference §1.3). */
-    public boolean iretHasNonPtiBranch() {
-        return this == V7_0;
+    /** endbr64 starts entry points when the build has CONFIG_X86_KERNEL_IBT (reference §1.1 E0): the profile's default. */
+    public boolean ibtByDefault() {
+        return build.ibt();
     }
 
-    /** do_syscall_64 returns bool (SYSRET allowed) in 6.8 and later (reference §5.1). */
-    public boolean doSyscall64ReturnsBool() {
-        return this == V7_0;
+    // ---------------------------------------------------------------- do_syscall_64 and the SYSRET decision
+
+    /**
+     * The SYSRET eligibility checks run in C after syscall_exit_to_user_mode, and do_syscall_64
+     * returns their verdict as a bool: "x86/entry/64: Convert SYSRET validation tests to C", v6.7 (the
+     * x86/entry pull for v6.7, kernel-6.12.md §1 row 4). The C check tests ip < TASK_SIZE_MAX.
+     */
+    public boolean sysretChecksInC() {
+        return since(6, 7);
     }
 
-    /** Source file holding do_syscall_64 (reference §5.1). */
-    public String doSyscall64File() {
-        return this == V7_0 ? "arch/x86/entry/syscall_64.c" : "arch/x86/entry/common.c";
+    /**
+     * Handlers are called through the generated x64_sys_call switch instead of sys_call_table:
+     * "x86/syscall: Don't force use of indirect calls for system calls", 6.9, backported to 6.1.y
+     * (reference §5.1).
+     */
+    public boolean dispatchesBySwitch() {
+        return since(6, 9) || in61Stable();
     }
 
-    /** Line ranges of entry_SYSCALL_64 in entry_64.S (reference §1.1 sources). */
-    public String entryLines() {
-        return switch (this) {
-            case V5_14 -> "87-218";
-            case V6_1 -> "87-219";
-            case V7_0 -> "87-170";
-        };
+    /** access_ok's rule (reference §6.2): 5.14's own, the generic __access_ok (5.19), USER_PTR_MAX (6.12). */
+    public AccessOk accessOk() {
+        if (since(6, 12)) {
+            return AccessOk.USER_PTR_MAX;
+        }
+        return since(5, 19) ? AccessOk.GENERIC : AccessOk.WRAP_AND_TASK_SIZE;
     }
 
-    /** Line ranges of do_syscall_64 (reference §5.1 sources). */
-    public String doSyscall64Lines() {
-        return this == V7_0 ? "35-140" : "40-90";
+    /** The three forms access_ok has taken on x86-64. */
+    public enum AccessOk { WRAP_AND_TASK_SIZE, GENERIC, USER_PTR_MAX }
+
+    /** syscall_64.tbl marks exit and exit_group noreturn (kernel-6.12.md §1 row 16: in 6.12, not in 6.1). */
+    public boolean tableMarksNoreturn() {
+        return since(6, 12);
     }
 
-    /** fs/read_write.c line numbers: rw_verify_area, vfs_write, ksys_write, SYSCALL_DEFINE3(write) (reference §6). */
-    public int[] readWriteLines() {
-        return switch (this) {
-            case V5_14 -> new int[] {366, 585, 647, 667};
-            case V6_1 -> new int[] {355, 564, 626, 646};
-            case V7_0 -> new int[] {453, 668, 729, 748};
-        };
+    /** The pipe's write and read methods are anon_pipe_write/anon_pipe_read (7.0), pipe_write/pipe_read before. */
+    public boolean anonPipeMethods() {
+        return since(6, 15);
     }
 
-    /** Line of syscall_init in arch/x86/kernel/cpu/common.c (reference §3.3). */
-    public int syscallInitLine() {
-        return switch (this) {
-            case V5_14 -> 1749;
-            case V6_1 -> 2195;
-            case V7_0 -> 2301;
-        };
+    // ---------------------------------------------------------------- the exits
+
+    /**
+     * CLEAR_CPU_BUFFERS (VERW) in the exit assembly right before SYSRET/IRET: "x86/entry_64: Add VERW
+     * just before userspace transition", 6.8, backported to 6.1.y (reference §1.2 R18). Before it the
+     * MDS VERW ran in C, in arch_exit_to_user_mode (5.14).
+     */
+    public boolean verwInExitAsm() {
+        return since(6, 8) || in61Stable();
     }
 
-    /** The unwinder hint after the trampoline switch (reference §1.2). */
+    /**
+     * The MDS VERW runs in C on the way out, in arch_exit_to_user_mode's mds_user_clear_cpu_buffers()
+     * (asm/entry-common.h, nospec-branch.h): from the MDS fixes of 5.1 until 6.8 moved it to the exit
+     * assembly.
+     */
+    public boolean verwInExitWork() {
+        return since(5, 1) && !verwInExitAsm();
+    }
+
+    /**
+     * CLEAR_CPU_BUFFERS is one ALTERNATIVE that patches in the %rip-relative VERW itself, as 6.8
+     * mainline wrote it; the 6.1.y backport keeps a JMP over a fixed VERW (kernel-6.12.md §1 row 9).
+     */
+    public boolean verwIsOneAlternative() {
+        return since(6, 8);
+    }
+
+    /**
+     * SWITCH_TO_USER_CR3_STACK tests X86_FEATURE_PTI before pushing RAX, and common_interrupt_return has
+     * a branch without the trampoline for PTI off plus an unconditional RPL-3 assert: the v6.8 x86/entry
+     * changes (kernel-6.12.md §1 rows 10, 11; §5.3).
+     */
+    public boolean exitTestsPtiFirst() {
+        return since(6, 8);
+    }
+
+    /** The IRET exit starts with a Xen PV ALTERNATIVE (xenpv_restore_regs_and_return_to_usermode, 5.16). */
+    public boolean iretExitHasXenPvSite() {
+        return since(5, 16);
+    }
+
+    /** 5.14 still spells swapgs and iretq through the paravirt macros SWAPGS and INTERRUPT_RETURN (reference §1.3). */
+    public boolean paravirtSwapgsMacros() {
+        return !since(5, 18);
+    }
+
+    /** The unwinder hint after the trampoline switch: UNWIND_HINT_EMPTY was renamed END_OF_STACK in 6.4 (reference §1.2). */
     public String trampolineUnwindHint() {
-        return this == V7_0 ? "UNWIND_HINT_END_OF_STACK" : "UNWIND_HINT_EMPTY";
+        return since(6, 4) ? "UNWIND_HINT_END_OF_STACK" : "UNWIND_HINT_EMPTY";
     }
 
-    /** Config symbol behind STACKLEAK_ERASE (reference §1.2). */
+    /** Config symbol behind STACKLEAK_ERASE: CONFIG_KSTACK_ERASE in 7.0, GCC_PLUGIN_STACKLEAK before (kernel-6.12.md §1 row 20). */
     public String stackleakConfig() {
-        return this == V7_0 ? "CONFIG_KSTACK_ERASE" : "CONFIG_GCC_PLUGIN_STACKLEAK";
+        return since(6, 16) ? "CONFIG_KSTACK_ERASE" : "CONFIG_GCC_PLUGIN_STACKLEAK";
     }
 }

@@ -1,19 +1,14 @@
 package dev.sysstep.core.kernel;
 
+import dev.sysstep.core.cpu.ControlBits;
+
 /**
- * Addresses and values of the simulated machine. They are the ones observed on a real Linux 6.1
- * kernel (observed-linux-6.1.md, "Addresses", "MSRs and control registers", "With PCID"); the 5.14
- * and 7.0 profiles reuse the same layout, since KASLR and per-CPU offsets are build details and the
- * reference has no observation of those builds.
+ * Addresses and values every simulated machine shares: the per-CPU area, the TSS, the task and
+ * entry stacks, the MSRs syscall_init writes, and the static test program. They were observed on
+ * real 6.1 and 6.12 machines (observed-linux-6.1.md and observed-linux-6.12.md, "Addresses"), which
+ * agree on all of them; what differs between builds is in {@link MachineLayout}.
  */
 public final class Layout {
-    /** IA32_LSTAR = entry_SYSCALL_64 (observed). */
-    public static final long ENTRY_SYSCALL_64 = 0xffffffff81c00080L;
-    /** swapgs_restore_regs_and_return_to_usermode, inside common_interrupt_return (observed). */
-    public static final long SWAPGS_RESTORE_REGS = 0xffffffff81c01150L;
-    /** do_syscall_64 (observed). */
-    public static final long DO_SYSCALL_64 = 0xffffffff81a43dc0L;
-
     /** Per-CPU base of CPU 0, the kernel's GS base (observed). */
     public static final long PERCPU_BASE = 0xffff88800f800000L;
     /** Per-CPU offset of cpu_tss_rw (observed). */
@@ -22,16 +17,10 @@ public final class Layout {
     public static final long TSS_SP0 = 4;
     public static final long TSS_SP1 = 12;
     public static final long TSS_SP2 = 20;
-    /** Per-CPU offset of cpu_current_top_of_stack (observed). */
-    public static final long CPU_CURRENT_TOP_OF_STACK = 0x1fb50L;
-    /** Per-CPU offset of cpu_tlbstate (observed). */
-    public static final long CPU_TLBSTATE = 0x31540L;
-    /** Per-CPU offset of cpu_tlbstate.user_pcid_flush_mask, a u16: the bt in SWITCH_TO_USER_CR3 used %gs:0x31556 (observed). */
-    public static final long USER_PCID_FLUSH_MASK = 0x31556L;
     /** How much of the per-CPU area is mapped; the real unit size was not observed. */
     public static final long PERCPU_SIZE = 0x40000L;
 
-    /** End of the current task's 16 KiB stack: what cpu_current_top_of_stack held on 6.1 (observed). */
+    /** End of the current task's 16 KiB stack: what the stack-top per-CPU slot held (observed on both). */
     public static final long TASK_STACK_END = 0xffffc90000014000L;
     /** Top of CPU 0's entry (trampoline) stack = TSS.sp0 (observed). */
     public static final long ENTRY_STACK_TOP = 0xfffffe0000003000L;
@@ -39,28 +28,21 @@ public final class Layout {
     public static final long IDT_BASE = 0xfffffe0000000000L;
     public static final long TSS_BASE = 0xfffffe0000003000L;
 
-    /** The user program's {@code syscall} instruction and the one after it (observed). */
+    /** The user program's {@code syscall} instruction and the one after it (observed-linux-6.1.md). */
     public static final long USER_SYSCALL_INSN = 0x401b27L;
     public static final long USER_AFTER_SYSCALL = 0x401b29L;
-    /** User RSP, GS base and FS base set by the observed test program. */
-    public static final long USER_RSP = 0x427000L;
+    /** User GS base and FS base set by the observed test programs (both machines). */
     public static final long USER_GS_BASE = 0x6b6b6b6b6000L;
     public static final long USER_FS_BASE = 0x1234567f5000L;
-    /** The message buffer of the seed program in the static binary's .rodata (product.md §5 example). */
+    /** The message buffer of the program in the static binary's .rodata (product.md §5 example). */
     public static final long USER_MSG = 0x47cfc4L;
     /**
-     * Where {@code program read FD COUNT} reads to: 256 bytes below the user RSP, inside the mapped
-     * user stack. Our choice, not an observed value; any mapped writable user address would do.
+     * Where {@code program read FD COUNT} reads to: inside the mapped user stack, below both observed
+     * user RSPs. Our choice, not an observed value; any mapped writable user address would do.
      */
-    public static final long USER_READ_BUFFER = USER_RSP - 0x100;
+    public static final long USER_READ_BUFFER = 0x426f00L;
 
-    /** User and kernel CR3 without PCID: bit 12 selects the user half of the 8 KiB PTI PGD (observed). */
-    public static final long CR3_USER_NO_PCID = 0x61d3000L;
-    public static final long CR3_KERNEL_NO_PCID = 0x61d2000L;
-    /** With PCID: user PCID 0x805, kernel PCID 5 (observed in Bochs). */
-    public static final long CR3_USER_PCID = 0x618f805L;
-    public static final long CR3_KERNEL_PCID = 0x618e005L;
-    /** CR4 on the user side, without and with PCIDE (observed). */
+    /** CR4 on the user side, without and with PCIDE (observed on both machines). */
     public static final long CR4_NO_PCID = 0x1506f0L;
     public static final long CR4_PCID = 0x1706f0L;
     /** IA32_EFER: SCE, LME, LMA, NXE (observed). */
@@ -103,19 +85,22 @@ public final class Layout {
         return topOfStack(v) - Limits.PTREGS_SIZE;
     }
 
+    /** The CR3 user mode runs on: PTI's user half when KPTI is on (reference §1.4). */
     public static long userCr3(KernelConfig c) {
         if (!c.kpti()) {
             return kernelCr3(c);
         }
-        return c.pcid() ? CR3_USER_PCID : CR3_USER_NO_PCID;
+        MachineLayout m = c.version().layout();
+        return c.pcid() ? m.cr3UserPcid() : m.cr3UserNoPcid();
     }
 
     public static long kernelCr3(KernelConfig c) {
-        return c.pcid() ? CR3_KERNEL_PCID : CR3_KERNEL_NO_PCID;
+        MachineLayout m = c.version().layout();
+        return c.pcid() ? m.cr3KernelPcid() : m.cr3KernelNoPcid();
     }
 
     public static long cr4(KernelConfig c) {
         long cr4 = c.pcid() ? CR4_PCID : CR4_NO_PCID;
-        return c.la57() ? cr4 | dev.sysstep.core.cpu.ControlBits.CR4_LA57 : cr4;
+        return c.la57() ? cr4 | ControlBits.CR4_LA57 : cr4;
     }
 }

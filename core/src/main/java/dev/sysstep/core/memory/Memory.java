@@ -214,23 +214,36 @@ public final class Memory {
     }
 
     /** Stores bytes (no permission checks) and returns the record of what changed. */
-    public MemWrite write(long address, byte[] data, String label) {
+    public MemWrite write(long address, byte[] data, String label, MemWrite.Kind kind) {
+        byte[] context = alignedContext(address, data.length);
         byte[] before = read(address, data.length);
         put(address, data);
         remember(address, label);
-        return MemWrite.bytes(address, before, data, label);
+        return MemWrite.bytes(kind, address, before, data, label, context);
     }
 
     /** Stores a little-endian value of 1 to 8 bytes (no permission checks). */
-    public MemWrite writeLong(long address, long value, int size, String label) {
+    public MemWrite writeLong(long address, long value, int size, String label, MemWrite.Kind kind) {
+        byte[] context = alignedContext(address, size);
         long before = readLong(address, size);
         putLong(address, value, size);
         remember(address, label);
-        return MemWrite.word(address, size, before, value, label);
+        return MemWrite.word(kind, address, size, before, value, label, context);
     }
 
+    /** An edit's store of one word, as the user makes it. */
     public MemWrite write64(long address, long value, String label) {
-        return writeLong(address, value, 8, label);
+        return writeLong(address, value, 8, label, MemWrite.Kind.EDIT);
+    }
+
+    /** The aligned 8-byte words a store will touch, as they are now; null for one aligned word. */
+    private byte[] alignedContext(long address, int length) {
+        if (MemWrite.isAlignedWord(address, length) || length == 0) {
+            return null;
+        }
+        long start = address & ~7L;
+        long end = (address + length + 7) & ~7L;
+        return read(start, (int) (end - start));
     }
 
     private void remember(long address, String label) {

@@ -8,7 +8,7 @@ import dev.sysstep.core.cpu.RFlags;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.cpu.Vendor;
 import dev.sysstep.core.kernel.KernelConfig;
-import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.MachineLayout;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Limits;
 import dev.sysstep.core.kernel.PtRegs;
@@ -18,6 +18,11 @@ import dev.sysstep.core.memory.Memory;
 import dev.sysstep.core.memory.Region;
 import dev.sysstep.core.memory.Symbol;
 import dev.sysstep.core.memory.Symbols;
+import dev.sysstep.core.path.c.DoSyscall64;
+import dev.sysstep.core.path.entry.Syscall64Entry;
+import dev.sysstep.core.path.exit.IretExit;
+import dev.sysstep.core.path.exit.SysretExit;
+import dev.sysstep.core.path.user.UserCode;
 import dev.sysstep.core.process.ProcessState;
 import dev.sysstep.core.user.UserProgram;
 import java.util.ArrayList;
@@ -63,7 +68,7 @@ public final class LinuxPath {
             image = new Memory();
             image.setRegions(this.regions);
             for (Init i : this.memory) {
-                image.write(i.address(), i.bytes(), i.label());
+                image.write(i.address(), i.bytes(), i.label(), dev.sysstep.core.memory.MemWrite.Kind.STORE);
             }
         }
 
@@ -107,14 +112,14 @@ public final class LinuxPath {
     }
 
     public static Build build(KernelConfig c, UserProgram p) {
-        Asm a = new Asm();
+        Asm a = new Asm(c.version().percpuIsRipRelative());
         UserCode.emitBefore(a, p);
-        EntryCode.emit(a, c);
+        Syscall64Entry.emit(a, c);
         long afterCall = a.pc();
-        CCode.emit(a, c);
+        DoSyscall64.emit(a, c);
         a.org(afterCall);
-        ExitCode.emit(a, c);
-        IretCode.emit(a, c);
+        SysretExit.emit(a, c);
+        IretExit.emit(a, c);
         UserCode.emitAfter(a, p);
         KernelCode code = a.build();
         return new Build(c, p, code, symbols(c, p), initialCpu(c, p), regions(c, p), memory(c, p),
@@ -123,7 +128,7 @@ public final class LinuxPath {
 
     static CpuState initialCpu(KernelConfig c, UserProgram p) {
         CpuState.Builder b = CpuState.zero().toBuilder();
-        b.set(Reg.RSP, Layout.USER_RSP);
+        b.set(Reg.RSP, c.version().layout().userRsp());
         b.set(Reg.RIP, p.isBare() ? Layout.USER_SYSCALL_INSN : p.start());
         b.set(Reg.RFLAGS, USER_RFLAGS);
         b.set(Reg.CS, Selectors.USER_CS);
@@ -136,8 +141,8 @@ public final class LinuxPath {
         b.set(Reg.CR4, Layout.cr4(c));
         b.set(Reg.EFER, Layout.EFER);
         b.set(Reg.STAR, Layout.STAR);
-        b.set(Reg.LSTAR, Layout.ENTRY_SYSCALL_64);
-        if (c.vendor() == Vendor.INTEL && c.version() != KernelVersion.V5_14) {
+        b.set(Reg.LSTAR, c.version().layout().entrySyscall64());
+        if (c.vendor() == Vendor.INTEL && c.version().skipsCstarOnIntel()) {
             b.set(Reg.CSTAR, 0);
         } else {
             // entry_SYSCALL_compat: written here, but its address was not observed.
@@ -183,8 +188,9 @@ public final class LinuxPath {
             m.add(new Init(Layout.USER_MSG, p.message(), "msg"));
         }
         m.add(new Init(Layout.tssSp0(), Bytes.le(Layout.ENTRY_STACK_TOP, 8), "TSS.sp0"));
-        m.add(new Init(Layout.percpu(Layout.CPU_CURRENT_TOP_OF_STACK), Bytes.le(Layout.topOfStack(c.version()), 8),
-                "cpu_current_top_of_stack"));
+        MachineLayout l = c.version().layout();
+        m.add(new Init(Layout.percpu(l.topOfStackOffset()), Bytes.le(Layout.topOfStack(c.version()), 8),
+                l.topOfStackSymbol()));
         return m;
     }
 
@@ -194,8 +200,9 @@ public final class LinuxPath {
         s.add(new Symbol(tss + Layout.TSS_SP0, 8, "TSS.sp0"));
         s.add(new Symbol(tss + Layout.TSS_SP1, 8, "TSS.sp1"));
         s.add(new Symbol(tss + Layout.TSS_SP2, 8, "TSS.sp2"));
-        s.add(new Symbol(Layout.percpu(Layout.CPU_CURRENT_TOP_OF_STACK), 8, "cpu_current_top_of_stack"));
-        s.add(new Symbol(Layout.percpu(Layout.USER_PCID_FLUSH_MASK), 2, "cpu_tlbstate.user_pcid_flush_mask"));
+        MachineLayout l = c.version().layout();
+        s.add(new Symbol(Layout.percpu(l.topOfStackOffset()), 8, l.topOfStackSymbol()));
+        s.add(new Symbol(Layout.percpu(l.userPcidFlushMask()), 2, "cpu_tlbstate.user_pcid_flush_mask"));
         long regs = Layout.ptRegs(c.version());
         for (PtRegs.Field f : PtRegs.FIELDS) {
             s.add(new Symbol(regs + f.offset(), 8, f.label()));

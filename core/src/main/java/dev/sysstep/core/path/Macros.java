@@ -1,6 +1,7 @@
 package dev.sysstep.core.path;
 
 import dev.sysstep.core.code.Asm;
+import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.Mem;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
@@ -9,22 +10,27 @@ import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.Mitigation;
 
 /**
- * The calling.h and nospec-branch.h macros both exit paths share, expanded for one profile the
- * way the kernel's ALTERNATIVE patching leaves them at boot (the reference–§1.4).
+ * The calling.h and nospec-branch.h macros the entry and exit paths share, expanded for one profile
+ * the way the kernel's ALTERNATIVE patching leaves them at boot (reference §1.2, §1.4).
  */
-final class Macros {
+public final class Macros {
     /** PTI_USER_PCID_MASK | PTI_USER_PGTABLE_MASK. */
-    static final long PTI_USER_PCID_MASK = 1L << 11;
-    static final long PTI_USER_PGTABLE_MASK = 1L << 12;
-    static final long PCID_ASID_MASK = 0x7FF;
-    /** Bytes of the PCID part of SWITCH_TO_USER_CR3 that `jmp .Lwrcr3` skips (movq … orq $0x800). */
-    private static final int PCID_BLOCK_BYTES = 3 + 7 + 10 + 2 + 10 + 3 + 2 + 3 + 5 + 7;
+    public static final long PTI_USER_PCID_MASK = 1L << 11;
+    public static final long PTI_USER_PGTABLE_MASK = 1L << 12;
+    public static final long PCID_ASID_MASK = 0x7FF;
+    /**
+     * Bytes of the PCID part of SWITCH_TO_USER_CR3 that `jmp .Lwrcr3` skips (movq … orq $0x800): the bt
+     * and btr on the per-CPU flush mask are 10 bytes each, 9 with a %rip-relative operand.
+     */
+    private static int pcidBlockBytes(Asm a) {
+        return 3 + 7 + a.percpuLength(10) + 2 + a.percpuLength(10) + 3 + 2 + 3 + 5 + 7;
+    }
 
     private Macros() {
     }
 
     /** IBRS_EXIT: clears SPEC_CTRL.IBRS again when the kernel set it on entry. */
-    static void ibrsExit(Asm a, KernelConfig c, String tag) {
+    public static void ibrsExit(Asm a, KernelConfig c, String tag) {
         if (c.has(Mitigation.IBRS)) {
             a.nop(2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS set, the jmp over the MSR write is patched out");
             a.movl(Reg.SPEC_CTRL.msrNumber(), Reg.RCX, "MSR_IA32_SPEC_CTRL");
@@ -36,14 +42,32 @@ final class Macros {
             a.wrmsr("IA32_SPEC_CTRL = EDX:EAX");
         } else {
             a.jmp(".Lend_ibrs_exit_" + tag, 2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS clear, jump over the MSR write");
-            a.skip(5 + 9 + 3 + 2 + 4 + 2);
+            a.skip(ibrsExitBytes(a));
             a.label(".Lend_ibrs_exit_" + tag);
         }
     }
 
-    /** POP_REGS: the reverse of PUSH_REGS; {@code popRdi} false leaves pt_regs->di on the stack. */
-    static void popRegs(Asm a, KernelVersion v, boolean popRdi, boolean skipR11Rcx) {
+    /** Bytes IBRS_EXIT's JMP skips: movl, the per-CPU load, andl, movl, shr, wrmsr (kernel-6.12.md §2.1: 24 on 6.12). */
+    public static int ibrsExitBytes(Asm a) {
+        return 5 + a.percpuLength(9) + 3 + 2 + 4 + 2;
+    }
+
+    /** Bytes IBRS_ENTER's JMP skips: movl, the per-CPU load, movl, shr, wrmsr (21 on 6.12). */
+    public static int ibrsEnterBytes(Asm a) {
+        return 5 + a.percpuLength(9) + 2 + 4 + 2;
+    }
+
+    /**
+     * POP_REGS: the reverse of PUSH_REGS; {@code popRdi} false leaves pt_regs->di on the stack. The
+     * first pop ends pt_regs as the kernel's record of the user registers.
+     */
+    public static void popRegs(Asm a, KernelVersion v, boolean popRdi, boolean skipR11Rcx) {
+        popRegsBody(a, popRdi, skipR11Rcx);
+    }
+
+    private static void popRegsBody(Asm a, boolean popRdi, boolean skipR11Rcx) {
         a.pop(Reg.R15, "pt_regs->r15");
+        a.alsoDo(x -> x.setLocal(Local.PT_REGS_LIVE, false));
         a.pop(Reg.R14, "pt_regs->r14");
         a.pop(Reg.R13, "pt_regs->r13");
         a.pop(Reg.R12, "pt_regs->r12");
@@ -80,7 +104,7 @@ final class Macros {
     }
 
     /** CLEAR_REGS: 32-bit XORs zero the full registers. */
-    static void clearRegs(Asm a, KernelVersion v) {
+    public static void clearRegs(Asm a, KernelVersion v) {
         if (v.clearRegsClearsRsi()) {
             a.xorl(Reg.RSI, "nospec si");
         }
@@ -92,18 +116,18 @@ final class Macros {
     }
 
     /** STACKLEAK_ERASE_NOCLOBBER: save everything, erase the used task stack, restore everything. */
-    static void stackleakNoClobber(Asm a, KernelVersion v, String owner) {
+    public static void stackleakNoClobber(Asm a, KernelVersion v, String owner) {
         pushAllRegs(a, owner);
         clearRegs(a, v);
         a.callOpaque("stackleak_erase", new Reg[] {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI,
             Reg.R8, Reg.R9, Reg.R10, Reg.R11}, null,
                 "stackleak_erase() overwrites the task stack below its lowest used point with STACKLEAK_POISON; "
                 + "the erase itself and the C registers it uses are not simulated");
-        popRegs(a, v, true, false);
+        popRegsBody(a, true, false);
     }
 
     /** Bytes of STACKLEAK_ERASE_NOCLOBBER: 15 pushes, CLEAR_REGS, the call, 15 pops. */
-    static int stackleakNoClobberBytes(KernelVersion v) {
+    public static int stackleakNoClobberBytes(KernelVersion v) {
         return 23 + (v.clearRegsClearsRsi() ? 34 : 32) + 5 + 23;
     }
 
@@ -111,14 +135,14 @@ final class Macros {
      * SWITCH_TO_USER_CR3 with scratch registers RDI and RAX. The caller handles the
      * RAX push/pop and the X86_FEATURE_PTI skip where the version puts them.
      */
-    static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
+    public static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
         String wrcr3 = ".Lwrcr3_" + tag;
         a.movFromCr3(Reg.RDI, "the current (kernel) CR3");
         if (!c.pcid()) {
             a.jmp(wrcr3, 2, "ALTERNATIVE: X86_FEATURE_PCID clear, jump over the PCID handling");
-            a.skip(PCID_BLOCK_BYTES);
+            a.skip(pcidBlockBytes(a));
         } else {
-            Mem flushMask = Mem.percpu(Layout.USER_PCID_FLUSH_MASK, "cpu_tlbstate.user_pcid_flush_mask");
+            Mem flushMask = Mem.percpu(c.version().layout().userPcidFlushMask(), "cpu_tlbstate.user_pcid_flush_mask");
             a.nop(2, "ALTERNATIVE: X86_FEATURE_PCID set, the jmp over the PCID handling is patched out");
             a.mov(Reg.RDI, Reg.RAX, "keep a copy of CR3");
             a.andq(PCID_ASID_MASK, Reg.RDI, "mask ASID: the PCID of this mm");
@@ -139,21 +163,21 @@ final class Macros {
     }
 
     /** Bytes of {@link #switchToUserCr3Body}: mov from CR3, PCID alternative, PCID block, orq, mov to CR3. */
-    static int switchToUserCr3BodyBytes() {
-        return 3 + 2 + PCID_BLOCK_BYTES + 7 + 3;
+    public static int switchToUserCr3BodyBytes(Asm a) {
+        return 3 + 2 + pcidBlockBytes(a) + 7 + 3;
     }
 
     /**
      * SWITCH_TO_USER_CR3_STACK scratch_reg=%rdi. 5.14 and 6.1 keep the PTI test inside the
-     * _NOSTACK part, so the RAX push and pop run even without PTI; 6.19/7.0 test PTI first.
+     * _NOSTACK part, so the RAX push and pop run even without PTI; from 6.8 PTI is tested first.
      */
-    static void switchToUserCr3Stack(Asm a, KernelConfig c, String tag) {
+    public static void switchToUserCr3Stack(Asm a, KernelConfig c, String tag) {
         String end = ".Lend_ucr3_" + tag;
         KernelVersion v = c.version();
-        if (v.userCr3StackSkipsPushWithoutPti()) {
+        if (v.exitTestsPtiFirst()) {
             if (!c.kpti()) {
                 a.jmp(end, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
-                a.skip(1 + switchToUserCr3BodyBytes() + 1);
+                a.skip(1 + switchToUserCr3BodyBytes(a) + 1);
                 a.label(end);
                 return;
             }
@@ -166,7 +190,7 @@ final class Macros {
         a.push(Reg.RAX, "SWITCH_TO_USER_CR3_STACK: saved RAX", "RAX is the second scratch register");
         if (!c.kpti()) {
             a.jmp(end, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
-            a.skip(switchToUserCr3BodyBytes());
+            a.skip(switchToUserCr3BodyBytes(a));
         } else {
             a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp is patched out");
             switchToUserCr3Body(a, c, tag);
@@ -175,10 +199,10 @@ final class Macros {
         a.pop(Reg.RAX, "restore RAX");
     }
 
-    /** CLEAR_CPU_BUFFERS: 6.1.158 keeps the jmp form, 7.0 patches the VERW in (the reference R18). */
-    static void clearCpuBuffers(Asm a, KernelConfig c, String tag) {
+    /** CLEAR_CPU_BUFFERS: the 6.1.y backport keeps the jmp form, 6.8 and later patch the VERW in (reference R18). */
+    public static void clearCpuBuffers(Asm a, KernelConfig c, String tag) {
         boolean on = c.has(Mitigation.VERW);
-        if (c.version() == KernelVersion.V7_0) {
+        if (c.version().verwIsOneAlternative()) {
             if (on) {
                 a.verw("X86_FEATURE_CLEAR_CPU_BUF set: VERW patched in");
             } else {

@@ -3,9 +3,11 @@ package dev.sysstep.core.session;
 import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Insn;
 import dev.sysstep.core.code.KernelCode;
+import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.Locals;
 import dev.sysstep.core.code.Location;
 import dev.sysstep.core.code.Outcome;
+import dev.sysstep.core.cpu.ControlBits;
 import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
@@ -41,9 +43,10 @@ final class Engine {
     Result execute(Snapshot s, int number) {
         Location loc = s.next();
         Insn insn = code.insn(loc);
-        Outcome fetch = fetchFault(insn, s.cpu().cpl());
+        Outcome fetch = fetchFault(insn, s.cpu().cpl(), s.cpu().get(Reg.CR4));
         if (fetch != null) {
-            Step step = new Step(number, loc, code.phaseAt(loc), insn, List.of(), List.of(), List.of(), List.of(), fetch);
+            Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), s.cpu(), List.of(), List.of(), List.of(),
+                    List.of(), fetch);
             return new Result(step, s.withNext(null, fetch));
         }
         CpuState.Builder cpu = s.cpu().toBuilder();
@@ -55,13 +58,14 @@ final class Engine {
             next = n < 0 ? null : code.location(n);
         } catch (Exec.Fault f) {
             x.undoStores();
-            Step step = new Step(number, loc, code.phaseAt(loc), insn, List.of(), List.of(), x.checks(), x.notes(),
-                    f.outcome());
+            Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), s.cpu(), List.of(), List.of(), x.checks(),
+                    x.notes(), f.outcome());
             return new Result(step, s.withNext(null, f.outcome()));
         }
-        Snapshot after = new Snapshot(cpu.build(), memory.regions(), x.process(), x.locals(), next, x.outcome());
-        Step step = new Step(number, loc, code.phaseAt(loc), insn, x.writes(), x.pops(), x.checks(), x.notes(),
-                x.outcome());
+        CpuState afterCpu = cpu.build();
+        Snapshot after = new Snapshot(afterCpu, memory.regions(), x.process(), x.locals(), next, x.outcome());
+        Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), afterCpu, x.writes(), x.pops(), x.checks(),
+                x.notes(), x.outcome());
         return new Result(step, after);
     }
 
@@ -85,7 +89,7 @@ final class Engine {
         while (at >= 0 && n < limit) {
             Insn insn = code.insnAt(at);
             n++;
-            outcome = fetchFault(insn, (int) cpu.get(Reg.CPL));
+            outcome = fetchFault(insn, (int) cpu.get(Reg.CPL), cpu.get(Reg.CR4));
             if (outcome != null) {
                 break;
             }
@@ -103,18 +107,28 @@ final class Engine {
         return new Run(new Snapshot(cpu.build(), memory.regions(), process, locals, next, outcome), n, null);
     }
 
-    /** User mode can fetch only from user pages. */
-    private Outcome fetchFault(Insn insn, int cpl) {
-        if (cpl != 3 || !insn.hasAddress()) {
+    /**
+     * User mode can fetch only from user pages; with CR4.SMEP the kernel cannot fetch from them either
+     * (SDM Vol. 3A §4.6: a supervisor-mode fetch from a user page is a page fault).
+     */
+    private Outcome fetchFault(Insn insn, int cpl, long cr4) {
+        if (!insn.hasAddress()) {
             return null;
         }
         Region r = memory.regionAt(insn.address()).orElse(null);
-        if (r != null && r.user()) {
-            return null;
-        }
         long at = insn.address();
-        return new Outcome(Outcome.Kind.PF, () -> String.format("user mode cannot fetch the instruction at 0x%x: "
-                + "a page fault, which Linux turns into SIGSEGV (not simulated)", at));
+        if (cpl == 3) {
+            if (r != null && r.user()) {
+                return null;
+            }
+            return new Outcome(Outcome.Kind.PF, () -> String.format("user mode cannot fetch the instruction at 0x%x: "
+                    + "a page fault, which Linux turns into SIGSEGV (not simulated)", at));
+        }
+        if (r != null && r.user() && (cr4 & ControlBits.CR4_SMEP) != 0) {
+            return new Outcome(Outcome.Kind.PF, () -> String.format("CPL 0 fetching the instruction at 0x%x, a user page: "
+                    + "CR4.SMEP makes that a page fault in the kernel, which would oops (not simulated further)", at));
+        }
+        return null;
     }
 
     /**
@@ -135,7 +149,7 @@ final class Engine {
             long target = x.transferAddress();
             Optional<Location> to = code.at(target);
             if (to.isEmpty()) {
-                x.end(leftCode(x.cpl(), x.locals(), target));
+                x.end(leftCode(x.cpl(), x.locals(), target, x.flags()));
                 return -1;
             }
             next = code.index(to.get());
@@ -145,7 +159,7 @@ final class Engine {
                 if (insn.hasAddress()) {
                     x.set(Reg.RIP, insn.nextAddress());
                 }
-                x.end(ended(x.locals(), x.get(Reg.RIP)));
+                x.end(ended(x.locals(), x.get(Reg.RIP), x.flags()));
                 return -1;
             }
             Insn n = code.insnAt(next);
@@ -164,23 +178,21 @@ final class Engine {
     }
 
     private static Outcome.Kind returnedVia(Locals locals) {
-        Object via = locals.get("return.via").orElse("");
-        if ("sysret".equals(via)) {
-            return Outcome.Kind.SYSRET;
-        }
-        if ("iret".equals(via)) {
-            return Outcome.Kind.IRET;
-        }
-        return Outcome.Kind.LEFT_CODE;
+        return locals.get(Local.RETURN_VIA).map(v -> switch (v) {
+            case SYSRET -> Outcome.Kind.SYSRET;
+            case SYSRETL -> Outcome.Kind.SYSRETL;
+            case IRET -> Outcome.Kind.IRET;
+        }).orElse(Outcome.Kind.LEFT_CODE);
     }
 
-    private static Outcome ended(Locals locals, long rip) {
+    private static Outcome ended(Locals locals, long rip, long rflags) {
         Outcome.Kind k = returnedVia(locals);
+        String trap = Outcome.singleStepTrap(rflags, "after this instruction");
         return new Outcome(k, () -> String.format("back in user mode via %s; the program continues at 0x%x (not simulated "
-                + "further)", k == Outcome.Kind.SYSRET ? "SYSRET" : "IRET", rip));
+                + "further)%s", k.mechanism(), rip, trap));
     }
 
-    private Outcome leftCode(int cpl, Locals locals, long target) {
+    private Outcome leftCode(int cpl, Locals locals, long target, long flags) {
         if (cpl == 3) {
             Optional<Region> r = memory.regionAt(target);
             if (r.isEmpty() || !r.get().user()) {
@@ -188,8 +200,9 @@ final class Engine {
                         + "raises a page fault, which Linux turns into SIGSEGV (not simulated)", target));
             }
             Outcome.Kind k = returnedVia(locals);
-            return new Outcome(k, () -> String.format("back in user mode via %s at 0x%x; no simulated instruction follows",
-                    k == Outcome.Kind.IRET ? "IRET" : "SYSRET", target));
+            String trap = Outcome.singleStepTrap(flags, "after the next user instruction");
+            return new Outcome(k, () -> String.format("back in user mode via %s at 0x%x; no simulated instruction follows%s",
+                    k.mechanism(), target, trap));
         }
         return new Outcome(Outcome.Kind.LEFT_CODE, () -> String.format("execution continues at 0x%x, which is not part of "
                 + "the simulated code", target));

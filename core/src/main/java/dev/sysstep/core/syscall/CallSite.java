@@ -1,8 +1,10 @@
 package dev.sysstep.core.syscall;
 
+import java.util.Arrays;
+
 /**
- * What the program asked for, captured at the SYSCALL instruction the way strace sees it: RAX,
- * the six argument registers, and the bytes the buffer argument pointed at then (writes only).
+ * What the program asked for, captured at the entry instruction the way strace sees it: RAX, the six
+ * argument registers of its ABI, and the bytes the buffer argument pointed at then (writes only).
  */
 public record CallSite(long rax, long[] args, byte[] data) {
     public CallSite {
@@ -22,5 +24,20 @@ public record CallSite(long rax, long[] args, byte[] data) {
 
     public long arg(int i) {
         return args[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CallSite c && c.rax == rax && Arrays.equals(c.args, args) && Arrays.equals(c.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(rax) * 31 + Arrays.hashCode(args);
+    }
+
+    @Override
+    public String toString() {
+        return "CallSite[rax=0x" + Long.toHexString(rax) + ", args=" + Arrays.toString(args) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.sysstep.core.syscall;
 
 import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.Release;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,9 @@ import java.util.Optional;
  * arch/x86/entry/syscalls/syscall_64.tbl for each profile: number, name and entry point of every
  * common/64 entry. Read from torvalds/linux (the 6.11-era table, up to 462 mseal) in the stored
  * kernel sources, with the later additions verified there too: 336 uprobe, 463-469, 470 listns and
- * 471 rseq_slice_yield. 5.14 ends at 447 memfd_secret and 6.1 at 450 set_mempolicy_home_node
- * (reference §3.6). Entries without an entry point, and gaps, become sys_ni_syscall (reference §7).
+ * 471 rseq_slice_yield. 5.14 ends at 447 memfd_secret, 6.1 at 450 set_mempolicy_home_node, 6.12 at 462
+ * mseal (reference §3.6; kernel-6.12.md §6.1). Entries without an entry point, and gaps, become
+ * sys_ni_syscall (reference §7).
  */
 public final class SyscallTable {
     /** One line of the table. An empty entry point means sys_ni_syscall. */
@@ -109,7 +111,7 @@ public final class SyscallTable {
             "206 64 io_setup sys_io_setup", "207 common io_destroy sys_io_destroy",
             "208 common io_getevents sys_io_getevents", "209 64 io_submit sys_io_submit",
             "210 common io_cancel sys_io_cancel", "211 64 get_thread_area -",
-            "212 common lookup_dcookie @", "213 common epoll_create sys_epoll_create",
+            "212 common lookup_dcookie sys_lookup_dcookie -6.10", "213 common epoll_create sys_epoll_create",
             "214 64 epoll_ctl_old -", "215 64 epoll_wait_old -",
             "216 common remap_file_pages sys_remap_file_pages", "217 common getdents64 sys_getdents64",
             "218 common set_tid_address sys_set_tid_address", "219 common restart_syscall sys_restart_syscall",
@@ -178,23 +180,43 @@ public final class SyscallTable {
             "446 common landlock_restrict_self sys_landlock_restrict_self",
             "447 common memfd_secret sys_memfd_secret");
 
-    private static final String SINCE_6_1 = String.join("\n",
-            "448 common process_mrelease sys_process_mrelease", "449 common futex_waitv sys_futex_waitv",
-            "450 common set_mempolicy_home_node sys_set_mempolicy_home_node");
+    /** Later entries, each with the release that added it. */
+    private static final String LATER = String.join("\n",
+            "448 common process_mrelease sys_process_mrelease +5.15", "449 common futex_waitv sys_futex_waitv +5.16",
+            "450 common set_mempolicy_home_node sys_set_mempolicy_home_node +5.17",
+            "335 common uretprobe sys_uretprobe +6.11", "336 common uprobe sys_uprobe +6.16",
+            "451 common cachestat sys_cachestat +6.5", "452 common fchmodat2 sys_fchmodat2 +6.6",
+            "453 common map_shadow_stack sys_map_shadow_stack +6.6", "454 common futex_wake sys_futex_wake +6.7",
+            "455 common futex_wait sys_futex_wait +6.7", "456 common futex_requeue sys_futex_requeue +6.7",
+            "457 common statmount sys_statmount +6.8", "458 common listmount sys_listmount +6.8",
+            "459 common lsm_get_self_attr sys_lsm_get_self_attr +6.8",
+            "460 common lsm_set_self_attr sys_lsm_set_self_attr +6.8",
+            "461 common lsm_list_modules sys_lsm_list_modules +6.8", "462 common mseal sys_mseal +6.10",
+            "463 common setxattrat sys_setxattrat +6.13", "464 common getxattrat sys_getxattrat +6.13",
+            "465 common listxattrat sys_listxattrat +6.13", "466 common removexattrat sys_removexattrat +6.13",
+            "467 common open_tree_attr sys_open_tree_attr +6.15", "468 common file_getattr sys_file_getattr +6.17",
+            "469 common file_setattr sys_file_setattr +6.17", "470 common listns sys_listns +6.19",
+            "471 common rseq_slice_yield sys_rseq_slice_yield +7.0");
 
-    private static final String SINCE_7_0 = String.join("\n",
-            "335 common uretprobe sys_uretprobe", "336 common uprobe sys_uprobe",
-            "451 common cachestat sys_cachestat", "452 common fchmodat2 sys_fchmodat2",
-            "453 common map_shadow_stack sys_map_shadow_stack", "454 common futex_wake sys_futex_wake",
-            "455 common futex_wait sys_futex_wait", "456 common futex_requeue sys_futex_requeue",
-            "457 common statmount sys_statmount", "458 common listmount sys_listmount",
-            "459 common lsm_get_self_attr sys_lsm_get_self_attr", "460 common lsm_set_self_attr sys_lsm_set_self_attr",
-            "461 common lsm_list_modules sys_lsm_list_modules", "462 common mseal sys_mseal",
-            "463 common setxattrat sys_setxattrat", "464 common getxattrat sys_getxattrat",
-            "465 common listxattrat sys_listxattrat", "466 common removexattrat sys_removexattrat",
-            "467 common open_tree_attr sys_open_tree_attr", "468 common file_getattr sys_file_getattr",
-            "469 common file_setattr sys_file_setattr", "470 common listns sys_listns",
-            "471 common rseq_slice_yield sys_rseq_slice_yield");
+    /**
+     * The x32-only entries 512-547 (abi x32) with their entry points: the compat_sys_* ones become
+     * __x64_compat_sys_* stubs, the eight plain sys_* ones __x64_sys_* (kernel-6.12.md §6.2; the same in
+     * 5.14 to 7.0).
+     */
+    private static final String[] X32 = {"rt_sigaction compat_sys_rt_sigaction",
+        "rt_sigreturn compat_sys_x32_rt_sigreturn", "ioctl compat_sys_ioctl", "readv sys_readv", "writev sys_writev",
+        "recvfrom compat_sys_recvfrom", "sendmsg compat_sys_sendmsg", "recvmsg compat_sys_recvmsg",
+        "execve compat_sys_execve", "ptrace compat_sys_ptrace", "rt_sigpending compat_sys_rt_sigpending",
+        "rt_sigtimedwait compat_sys_rt_sigtimedwait_time64", "rt_sigqueueinfo compat_sys_rt_sigqueueinfo",
+        "sigaltstack compat_sys_sigaltstack", "timer_create compat_sys_timer_create", "mq_notify compat_sys_mq_notify",
+        "kexec_load compat_sys_kexec_load", "waitid compat_sys_waitid", "set_robust_list compat_sys_set_robust_list",
+        "get_robust_list compat_sys_get_robust_list", "vmsplice sys_vmsplice", "move_pages sys_move_pages",
+        "preadv compat_sys_preadv64", "pwritev compat_sys_pwritev64",
+        "rt_tgsigqueueinfo compat_sys_rt_tgsigqueueinfo", "recvmmsg compat_sys_recvmmsg_time64",
+        "sendmmsg compat_sys_sendmmsg", "process_vm_readv sys_process_vm_readv",
+        "process_vm_writev sys_process_vm_writev", "setsockopt sys_setsockopt", "getsockopt sys_getsockopt",
+        "io_setup compat_sys_io_setup", "io_submit compat_sys_io_submit", "execveat compat_sys_execveat",
+        "preadv2 compat_sys_preadv64v2", "pwritev2 compat_sys_pwritev64v2"};
 
     private static final Map<KernelVersion, SyscallTable> TABLES = new HashMap<>();
 
@@ -210,28 +232,41 @@ public final class SyscallTable {
     private SyscallTable(KernelVersion version) {
         this.version = version;
         this.entries = new Entry[version.nrSyscalls()];
-        load(COMMON, version);
-        if (version != KernelVersion.V5_14) {
-            load(SINCE_6_1, version);
-        }
-        if (version == KernelVersion.V7_0) {
-            load(SINCE_7_0, version);
+        load(COMMON, version.releaseNumber());
+        load(LATER, version.releaseNumber());
+        int highest = entries.length - 1;
+        if (entries[highest] == null) {
+            throw new IllegalStateException("NR_syscalls " + entries.length + " of " + version.label()
+                    + " does not follow its table (reference §3.6: the highest entry + 1)");
         }
     }
 
-    private void load(String rows, KernelVersion v) {
+    /**
+     * Loads rows {@code nr abi name entry [+since | -removed]}: "+6.11" is an entry a release added;
+     * "-6.10" an entry point that release removed, leaving a gap (the slot falls to sys_ni_syscall).
+     */
+    private void load(String rows, Release release) {
         for (String row : rows.split("\n")) {
             String[] f = row.split(" ");
             int nr = Integer.parseInt(f[0]);
-            String entry = f[3];
-            if (entry.equals("-")) {
-                entry = "";
-            } else if (entry.equals("@")) {
-                // lookup_dcookie kept its entry point until the syscall was removed after 6.1.
-                entry = v == KernelVersion.V7_0 ? "" : "sys_lookup_dcookie";
+            String entry = f[3].equals("-") ? "" : f[3];
+            if (f.length > 4) {
+                Release r = releaseOf(f[4].substring(1));
+                boolean since = f[4].charAt(0) == '+';
+                if (since && r.compareTo(release) > 0) {
+                    continue;
+                }
+                if (!since && r.compareTo(release) <= 0) {
+                    entry = "";
+                }
             }
             entries[nr] = new Entry(nr, f[1], f[2], entry);
         }
+    }
+
+    private static Release releaseOf(String text) {
+        String[] p = text.split("\\.");
+        return Release.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), 0);
     }
 
     public static SyscallTable of(KernelVersion v) {
@@ -261,12 +296,17 @@ public final class SyscallTable {
 
     /** x32-only entries 512-547 (reference §3.6, §5.1): their names, for messages. */
     public static Optional<String> x32Name(long xnr) {
-        String[] names = {"rt_sigaction", "rt_sigreturn", "ioctl", "readv", "writev", "recvfrom", "sendmsg",
-            "recvmsg", "execve", "ptrace", "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack",
-            "timer_create", "mq_notify", "kexec_load", "waitid", "set_robust_list", "get_robust_list", "vmsplice",
-            "move_pages", "preadv", "pwritev", "rt_tgsigqueueinfo", "recvmmsg", "sendmmsg", "process_vm_readv",
-            "process_vm_writev", "setsockopt", "getsockopt", "io_setup", "io_submit", "execveat", "preadv2",
-            "pwritev2"};
-        return xnr >= 512 && xnr < 548 ? Optional.of(names[(int) xnr - 512]) : Optional.empty();
+        return xnr >= 512 && xnr < 548 ? Optional.of(X32[(int) xnr - 512].split(" ")[0]) : Optional.empty();
+    }
+
+    /**
+     * The handler x32_sys_call dispatches xnr to: the common entries' __x64_sys_* stubs below 512 (the
+     * abi-64 ones are gaps), the x32 entry points above (kernel-6.12.md §6.2).
+     */
+    public static String x32Handler(SyscallTable t, long xnr) {
+        if (xnr >= 512 && xnr < 548) {
+            return "__x64_" + X32[(int) xnr - 512].split(" ")[1];
+        }
+        return t.entry(xnr).filter(e -> e.abi().equals("common")).map(Entry::handler).orElse("__x64_sys_ni_syscall");
     }
 }

@@ -1,0 +1,30 @@
+package dev.sysstep.app.verbs;
+
+import dev.sysstep.app.command.Args;
+import dev.sysstep.app.command.Context;
+import dev.sysstep.app.command.Status;
+import dev.sysstep.app.command.Verb;
+import dev.sysstep.app.lang.ParseException;
+
+/** {@code backi [N]}: Go back N instructions. */
+public final class BackiVerb extends Verb<Integer> {
+    public BackiVerb() {
+        super("backi", "", "backi [N]", "Go back N instructions.");
+    }
+
+    @Override
+    public boolean repeatable() {
+        return true;
+    }
+
+    @Override
+    protected Integer parse(Args args) throws ParseException {
+        return args.count();
+    }
+
+    @Override
+    protected Status run(Integer n, Context ctx) {
+        Motions.show(ctx, ctx.session().backi(n));
+        return Status.OK;
+    }
+}

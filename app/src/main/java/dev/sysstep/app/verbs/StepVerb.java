@@ -1,0 +1,30 @@
+package dev.sysstep.app.verbs;
+
+import dev.sysstep.app.command.Args;
+import dev.sysstep.app.command.Context;
+import dev.sysstep.app.command.Status;
+import dev.sysstep.app.command.Verb;
+import dev.sysstep.app.lang.ParseException;
+
+/** {@code step [N]}: Run N phases (default 1) and show what each changed. Enter repeats it. */
+public final class StepVerb extends Verb<Integer> {
+    public StepVerb() {
+        super("step", "s", "step [N]", "Run N phases (default 1) and show what each changed. Enter repeats it.");
+    }
+
+    @Override
+    public boolean repeatable() {
+        return true;
+    }
+
+    @Override
+    protected Integer parse(Args args) throws ParseException {
+        return args.count();
+    }
+
+    @Override
+    protected Status run(Integer n, Context ctx) {
+        Motions.show(ctx, ctx.session().step(n));
+        return Status.OK;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sysstep.core.code;
+
+import dev.sysstep.core.syscall.CallSite;
+
+/**
+ * A named, typed local of the simulated kernel C code, carried from one C phase to the next in
+ * {@link Locals}. The keys are the C variables the phases share, spelled as the kernel spells them.
+ */
+public final class Local<T> {
+    /** How the path returned to user mode (set by SYSRET, SYSRETL and IRET). */
+    public static final Local<ReturnVia> RETURN_VIA = new Local<>("return via", ReturnVia.class);
+    /** The call as the program made it, captured at the entry instruction. */
+    public static final Local<CallSite> CALL = new Local<>("call", CallSite.class);
+    /** The ABI the number was dispatched under. */
+    public static final Local<Abi> ABI = new Local<>("abi", Abi.class);
+    /** struct pt_regs *regs. */
+    public static final Local<Long> REGS = new Local<>("regs", Long.class);
+    /** int nr, as do_syscall_64 received it. */
+    public static final Local<Long> NR = new Local<>("nr", Long.class);
+    /** The table index after the bounds check (unr, or xnr for x32). */
+    public static final Local<Long> UNR = new Local<>("unr", Long.class);
+    /** The handler the dispatch calls, such as __x64_sys_write. */
+    public static final Local<String> HANDLER = new Local<>("handler", String.class);
+    /** The running return value of the handler. */
+    public static final Local<Long> RET = new Local<>("ret", Long.class);
+    /** read/write's arguments after the casts SYSCALL_DEFINE3 applies. */
+    public static final Local<Long> FD = new Local<>("fd", Long.class);
+    public static final Local<Long> BUF = new Local<>("buf", Long.class);
+    public static final Local<Long> COUNT = new Local<>("count", Long.class);
+    /** Bytes copy_to_user copied. */
+    public static final Local<Long> COPIED = new Local<>("copied", Long.class);
+    /** What read() copied to the user, for the strace line. */
+    public static final Local<byte[]> READ_DATA = new Local<>("read data", byte[].class);
+    /** True while struct pt_regs is complete on the stack: after the entry saved the registers, before POP_REGS. */
+    public static final Local<Boolean> PT_REGS_LIVE = new Local<>("pt_regs live", Boolean.class);
+    /** do_syscall_64's bool: may SYSRET be used (6.7 and later). */
+    public static final Local<Boolean> SYSRET_ALLOWED = new Local<>("sysret allowed", Boolean.class);
+
+    /** The three ways back to user mode. */
+    public enum ReturnVia { SYSRET, SYSRETL, IRET }
+
+    /** The syscall ABIs: 64-bit, x32 (bit 30 of the number) and i386. */
+    public enum Abi { X64, X32, IA32 }
+
+    private final String name;
+    private final Class<T> type;
+
+    private Local(String name, Class<T> type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    T cast(Object value) {
+        return type.cast(value);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

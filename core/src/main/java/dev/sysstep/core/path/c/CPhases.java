@@ -1,0 +1,127 @@
+package dev.sysstep.core.path.c;
+
+import dev.sysstep.core.code.Asm;
+import dev.sysstep.core.code.Effect;
+import dev.sysstep.core.code.Exec;
+import dev.sysstep.core.code.Local;
+import dev.sysstep.core.code.PhaseKind;
+import dev.sysstep.core.code.SourceRef;
+import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.Errno;
+import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.Layout;
+import dev.sysstep.core.kernel.PtRegs;
+import dev.sysstep.core.memory.Bytes;
+import dev.sysstep.core.process.OpenFile;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What every emitter of kernel C phases shares: one phase per C step, the arguments read from
+ * pt_regs, the return value stored in pt_regs->ax, and a failed check that returns an errno. Each C
+ * phase is one step; C locals carry values from one phase to the next.
+ */
+abstract class CPhases {
+    /** Caller-saved registers: compiled C may leave anything in them (x86-64 psABI). */
+    static final Reg[] CLOBBERED = {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11};
+    /** The phase every handler's result goes through on its way to pt_regs->ax. */
+    static final String STORE_AX = "c.store_ax";
+
+    final Asm a;
+    final KernelConfig c;
+    final KernelVersion v;
+    final long ptRegs;
+
+    CPhases(Asm a, KernelConfig c) {
+        this.a = a;
+        this.c = c;
+        this.v = c.version();
+        this.ptRegs = Layout.ptRegs(v);
+    }
+
+    final void phase(String id, String title, SourceRef src, String explanation, List<String> frames, String text,
+                     Effect effect) {
+        phaseAt(-1, id, title, src, explanation, frames, text, effect);
+    }
+
+    final void phaseAt(long address, String id, String title, SourceRef src, String explanation, List<String> frames,
+                       String text, Effect effect) {
+        a.phase(id, title, PhaseKind.C, src, explanation, frames);
+        a.label(id);
+        a.emitC(address, text, "", effect);
+    }
+
+    /** A pt_regs slot, read the way the C code reads it (no page-table checks: the kernel stack is mapped). */
+    final long reg(Exec x, int offset) {
+        return x.memory().read64(ptRegs + offset);
+    }
+
+    static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+
+    static String errno(long ret) {
+        return Errno.isError(ret) ? Errno.name(-ret).map(n -> "-" + n).orElse(Long.toString(ret)) : Long.toString(ret);
+    }
+
+    final void storeAx(Exec x, long ret) {
+        x.setLocal(Local.RET, ret);
+        x.storeBytes(ptRegs + PtRegs.AX, Bytes.le(ret, 8), "pt_regs->ax");
+        x.note(() -> "pt_regs->ax = " + errno(ret));
+    }
+
+    /** A check that failed with an errno: the handler returns it, and the run goes on to store it. */
+    static void fail(Exec x, String check, Supplier<String> detail, int errno) {
+        String name = "-" + Errno.name(errno).orElse("?");
+        x.check(check, false, detail, "returns " + name);
+        x.setLocal(Local.RET, -(long) errno);
+        x.note(() -> "returns " + name);
+        x.jump(STORE_AX);
+    }
+
+    static OpenFile file(Exec x) {
+        return x.process().fd(x.local(Local.FD)).orElseThrow();
+    }
+
+    /** Reads the three arguments from pt_regs the way SYSCALL_DEFINE3 unpacks them. */
+    final void unpack(Exec x, String name) {
+        long fd = reg(x, PtRegs.DI) & 0xFFFF_FFFFL;
+        long buf = reg(x, PtRegs.SI);
+        long count = reg(x, PtRegs.DX);
+        x.setLocal(Local.FD, fd);
+        x.setLocal(Local.BUF, buf);
+        x.setLocal(Local.COUNT, count);
+        long di = reg(x, PtRegs.DI);
+        x.note(() -> name + "(fd = " + fd + ", buf = " + hex(buf) + ", count = " + Long.toUnsignedString(count) + ")"
+                + (di != fd ? "; fd is unsigned int: pt_regs->di " + hex(di) + " truncated to " + fd : ""));
+    }
+
+    /** access_ok(buf, count) as the profile's release spells it (reference §6.2). */
+    final boolean accessOk(Exec x, long buf, long count) {
+        long max = c.taskSizeMax();
+        boolean ok;
+        String rule;
+        switch (v.accessOk()) {
+            case WRAP_AND_TASK_SIZE -> {
+                long end = buf + count;
+                boolean wraps = Long.compareUnsigned(end, buf) < 0;
+                ok = !wraps && Long.compareUnsigned(end, max) <= 0;
+                rule = "buf + count must not wrap and must be <= TASK_SIZE_MAX";
+            }
+            case GENERIC -> {
+                ok = Long.compareUnsigned(count, max) <= 0 && Long.compareUnsigned(buf, max - count) <= 0;
+                rule = "count <= TASK_SIZE_MAX and buf <= TASK_SIZE_MAX - count";
+            }
+            default -> {
+                long end = buf + count;
+                boolean wraps = Long.compareUnsigned(end, buf) < 0;
+                ok = !wraps && Long.compareUnsigned(end, max) <= 0;
+                rule = "buf + count <= USER_PTR_MAX (= TASK_SIZE_MAX) without wrapping";
+            }
+        }
+        String why = rule;
+        x.check("access_ok", ok, () -> why + " (TASK_SIZE_MAX = " + hex(max) + ")", "returns -EFAULT");
+        return ok;
+    }
+}

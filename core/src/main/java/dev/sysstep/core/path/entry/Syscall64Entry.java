@@ -1,0 +1,270 @@
+package dev.sysstep.core.path.entry;
+
+import dev.sysstep.core.code.Asm;
+import dev.sysstep.core.code.Local;
+import dev.sysstep.core.code.Mem;
+import dev.sysstep.core.code.PhaseKind;
+import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.kernel.KernelConfig;
+import dev.sysstep.core.kernel.KernelVersion;
+import dev.sysstep.core.kernel.Layout;
+import dev.sysstep.core.kernel.MachineLayout;
+import dev.sysstep.core.kernel.Mitigation;
+import dev.sysstep.core.kernel.PtRegs;
+import dev.sysstep.core.kernel.Selectors;
+import dev.sysstep.core.path.Macros;
+import dev.sysstep.core.path.Src;
+
+/**
+ * entry_SYSCALL_64 from its first instruction to {@code call do_syscall_64}: the 64-bit SYSCALL
+ * entry (reference §1.1; kernel-6.12.md §2).
+ */
+public final class Syscall64Entry {
+    private Syscall64Entry() {
+    }
+
+    public static void emit(Asm a, KernelConfig c) {
+        KernelVersion v = c.version();
+        MachineLayout m = v.layout();
+        a.org(m.entrySyscall64());
+        a.label("entry_SYSCALL_64");
+
+        if (c.ibt()) {
+            a.phase("entry.endbr64", "endbr64: a valid target for IBT", PhaseKind.ASM, Src.entry(v, null, null),
+                    "The kernel is built with CONFIG_X86_KERNEL_IBT, so ENDBR assembles to endbr64. With CET "
+                    + "indirect branch tracking on, SYSCALL leaves the CPU waiting for an ENDBRANCH, and any other "
+                    + "first instruction would raise #CP; on a CPU without CET it is a NOP."
+                    + (v.ibtByDefault() ? "" : " This profile's reference build has no IBT; `config ibt on` added it."),
+                    Src.ENTRY_FRAMES);
+            a.endbr64("ENDBR");
+        }
+
+        a.phase("entry.swapgs", "swapgs: GS now points at this CPU's per-CPU area", PhaseKind.ASM,
+                Src.entry(v, null, null),
+                "SWAPGS exchanges the GS base with IA32_KERNEL_GS_BASE. The kernel's per-CPU area is now "
+                + "reachable as %gs:offset, and the user's GS base waits in KERNEL_GS_BASE until the exit path "
+                + "swaps it back. " + (!v.hasIbtAnnotations()
+                        ? "In " + v.label() + " the entry starts with UNWIND_HINT_EMPTY, which emits no code."
+                        : c.ibt() ? "UNWIND_HINT_ENTRY emits no code; the endbr64 before this came from ENDBR."
+                        : "UNWIND_HINT_ENTRY emits no code, and ENDBR emits none either on a kernel built without IBT, "
+                        + "like the observed 6.1 machine's (its LSTAR points straight at this swapgs)."),
+                Src.ENTRY_FRAMES);
+        a.swapgs("swap GS.base and IA32_KERNEL_GS_BASE");
+
+        Mem sp2 = Mem.percpu(Layout.CPU_TSS_RW + Layout.TSS_SP2, "cpu_tss_rw + TSS_sp2");
+        a.phase("entry.save_user_rsp", "Park the user RSP in TSS.sp2", PhaseKind.ASM, Src.entry(v, null, null),
+                "The user stack pointer is stored in the TSS's ring-2 stack slot, which 64-bit Linux never uses "
+                + "for its original purpose. PTI maps this per-CPU TSS page into the user page tables on purpose, "
+                + "so the store works before CR3 changes. pt_regs->sp will be pushed from this slot, not from RSP.",
+                Src.ENTRY_FRAMES);
+        a.store(Reg.RSP, sp2, "TSS.sp2", "PER_CPU_VAR(cpu_tss_rw + TSS_sp2): tss.sp2 is scratch space");
+
+        emitSwitchToKernelCr3(a, c);
+
+        String top = v.stackTopInPcpuHot() ? "pcpu_hot + X86_top_of_stack" : "cpu_current_top_of_stack";
+        a.phase("entry.load_kernel_stack", "Load the top of the task's kernel stack", PhaseKind.ASM,
+                Src.entry(v, null, null),
+                "RSP becomes " + (v.stackTopInPcpuHot() ? "pcpu_hot.top_of_stack (offset 0x18 of struct pcpu_hot, "
+                + "after the call-depth counter)" : "cpu_current_top_of_stack") + ": the top of the current task's "
+                + "16 KiB stack, stored there by __switch_to when this task was scheduled in. It is a per-CPU "
+                + "variable, not a TSS slot. The kernel finally has a stack it may push on. "
+                + (v.stackPadding() > 0
+                        ? "Here the value is " + v.stackPadding() + " bytes below the end of the stack: CONFIG_X86_FRED "
+                        + "reserves that padding (TOP_OF_KERNEL_STACK_PADDING) even though FRED is off at run time."
+                        : "The value is the very end of the stack: pt_regs will end exactly there."),
+                Src.ENTRY_FRAMES);
+        a.load(Mem.percpu(m.topOfStackOffset(), m.topOfStackSymbol()), Reg.RSP, "PER_CPU_VAR(" + top + ")");
+
+        a.phase("entry.push_iret_frame", "Push the hardware-style frame: ss, sp, flags, cs, ip", PhaseKind.ASM,
+                Src.entry(v, null, null),
+                "These five pushes build what an interrupt from user mode would have pushed, so pt_regs looks the "
+                + "same whatever the entry. ss and cs are the constants __USER_DS (0x2b) and __USER_CS (0x33), not "
+                + "the hardware selectors, which are the kernel's 0x18 and 0x10 at this point. sp comes from TSS.sp2, "
+                + "flags from R11 and ip from RCX: where SYSCALL left them.",
+                Src.ENTRY_FRAMES);
+        a.label("entry_SYSCALL_64_safe_stack");
+        a.pushImm(Selectors.USER_DS, "__USER_DS", "pt_regs->ss", "pt_regs->ss");
+        a.push(sp2, "pt_regs->sp", "pt_regs->sp = the user RSP");
+        a.push(Reg.R11, "pt_regs->flags", "pt_regs->flags = the user RFLAGS that SYSCALL saved");
+        a.pushImm(Selectors.USER_CS, "__USER_CS", "pt_regs->cs", "pt_regs->cs");
+        a.push(Reg.RCX, "pt_regs->ip", "pt_regs->ip = the user return address");
+
+        a.phase("entry.push_orig_ax", "Push orig_ax: the full syscall number", PhaseKind.ASM,
+                Src.entry(v, null, null),
+                "RAX is saved whole as orig_ax, the slot tracers and syscall restart read the number from. The ax "
+                + "slot pushed next will carry the return value instead.",
+                Src.ENTRY_FRAMES);
+        a.label("entry_SYSCALL_64_after_hwframe");
+        a.push(Reg.RAX, "pt_regs->orig_ax", "pt_regs->orig_ax");
+
+        a.phase("entry.push_regs", "PUSH_AND_CLEAR_REGS rax=$-ENOSYS: save the general registers", PhaseKind.ASM,
+                Src.entry(v, "PUSH_AND_CLEAR_REGS", Src.CALLING_H),
+                "PUSH_REGS pushes di, si, dx, cx, then -ENOSYS in place of ax, then r8-r11, bx, bp and r12-r15, "
+                + "completing struct pt_regs (168 bytes). ax starts as -ENOSYS so that a syscall "
+                + "that is never dispatched returns exactly that. cx holds the user return address and r11 the "
+                + "user RFLAGS: the user's own RCX and R11 were already lost to SYSCALL.",
+                Src.ENTRY_FRAMES);
+        a.push(Reg.RDI, "pt_regs->di", "pt_regs->di = arg0");
+        a.push(Reg.RSI, "pt_regs->si", "pt_regs->si = arg1");
+        a.push(Reg.RDX, "pt_regs->dx", "pt_regs->dx = arg2");
+        a.push(Reg.RCX, "pt_regs->cx", "pt_regs->cx = the return RIP, not the user's RCX");
+        a.pushImm(-dev.sysstep.core.kernel.Errno.ENOSYS, "-ENOSYS", "pt_regs->ax",
+                "pt_regs->ax = -ENOSYS until a handler returns");
+        a.push(Reg.R8, "pt_regs->r8", "pt_regs->r8 = arg4");
+        a.push(Reg.R9, "pt_regs->r9", "pt_regs->r9 = arg5");
+        a.push(Reg.R10, "pt_regs->r10", "pt_regs->r10 = arg3");
+        a.push(Reg.R11, "pt_regs->r11", "pt_regs->r11 = the user RFLAGS, not the user's R11");
+        a.push(Reg.RBX, "pt_regs->bx", "pt_regs->bx");
+        a.push(Reg.RBP, "pt_regs->bp", "pt_regs->bp");
+        a.push(Reg.R12, "pt_regs->r12", "pt_regs->r12");
+        a.push(Reg.R13, "pt_regs->r13", "pt_regs->r13");
+        a.push(Reg.R14, "pt_regs->r14", "pt_regs->r14");
+        a.push(Reg.R15, "pt_regs->r15", "pt_regs->r15");
+        a.alsoDo(x -> x.setLocal(Local.PT_REGS_LIVE, true));
+
+        a.phase("entry.clear_regs", "CLEAR_REGS: zero what the user controlled", PhaseKind.ASM,
+                Src.entry(v, "PUSH_AND_CLEAR_REGS", Src.CALLING_H),
+                "Registers user space could have loaded are zeroed, so speculative execution in the kernel cannot "
+                + "use them as gadget inputs. The 32-bit XORs zero the full 64-bit registers. RAX (the number) and "
+                + "RDI are kept; " + (v.clearRegsClearsRsi() ? "6.1 and later clear ESI too."
+                : "5.14 keeps RSI as well; it is overwritten with nr in the next phase anyway."),
+                Src.ENTRY_FRAMES);
+        Macros.clearRegs(a, v);
+
+        a.phase("entry.c_args", "Arguments for C: regs and the sign-extended number", PhaseKind.ASM,
+                Src.entry(v, null, null),
+                "RDI = RSP = &pt_regs, do_syscall_64's first argument. RSI = the low 32 bits of RAX, sign-extended "
+                + "by movslq, because nr is an int: RAX = 0x100000001 dispatches as write, while orig_ax keeps all "
+                + "64 bits.",
+                Src.ENTRY_FRAMES);
+        a.mov(Reg.RSP, Reg.RDI, "IRQs are off; arg0 = struct pt_regs *");
+        a.movslq(Reg.RAX, Reg.RSI, "sign extend the lower 32 bits: syscall numbers are int");
+
+        if (v.hasRetbleedMitigations()) {
+            emitRetbleedMitigations(a, c);
+        }
+        if (v.hasClearBranchHistory()) {
+            emitClearBranchHistory(a, c);
+        }
+
+        a.phase("entry.call_do_syscall_64", "call do_syscall_64", PhaseKind.ASM, Src.entry(v, null, null),
+                "A plain CALL pushes the return address just below pt_regs and enters C. Until the RET, compiled C "
+                + "runs; it is shown as one phase per function step, and the scratch registers it leaves behind are "
+                + "marked unknown rather than guessed. " + (v.sysretChecksInC()
+                        ? "It returns with IRQs disabled and a bool in AL: may SYSRET be used?"
+                        : "It returns with IRQs disabled."),
+                Src.ENTRY_FRAMES);
+        a.call("c.do_syscall_64", "do_syscall_64", m.doSyscall64(), "returns with IRQs disabled");
+    }
+
+    private static void emitSwitchToKernelCr3(Asm a, KernelConfig c) {
+        KernelVersion v = c.version();
+        String explanation = c.kpti()
+                ? "With page-table isolation the user runs on page tables that map almost none of the kernel. The "
+                + "macro reads CR3 into RSP (free as scratch now that the user RSP is saved), "
+                + (c.pcid() ? "sets NOFLUSH (bit 63) so the kernel PCID's TLB entries survive, " : "")
+                + "clears bit 12 (user half of the 8 KiB PGD) and bit 11 (user PCID), and writes CR3 back."
+                : "X86_FEATURE_PTI is clear on this profile (KPTI off), so the ALTERNATIVE is a JMP over the CR3 "
+                + "switch: user and kernel share one set of page tables.";
+        a.phase("entry.switch_to_kernel_cr3", "SWITCH_TO_KERNEL_CR3: to the kernel page tables", PhaseKind.ASM,
+                Src.entry(v, "SWITCH_TO_KERNEL_CR3", Src.CALLING_H), explanation, Src.ENTRY_FRAMES);
+        if (!c.kpti()) {
+            a.jmp(".Lend_kernel_cr3", 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
+            a.skip(3 + 5 + 7 + 3);
+            a.label(".Lend_kernel_cr3");
+            return;
+        }
+        a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp over the CR3 switch is patched out");
+        a.movFromCr3(Reg.RSP, "scratch_reg=%rsp");
+        if (c.pcid()) {
+            a.bts(63, Reg.RSP, "ADJUST_KERNEL_CR3: SET_NOFLUSH_BIT (X86_FEATURE_PCID)");
+        } else {
+            a.nop(5, "ADJUST_KERNEL_CR3: ALTERNATIVE for X86_FEATURE_PCID clear, no NOFLUSH");
+        }
+        a.andq(~(Macros.PTI_USER_PCID_MASK | Macros.PTI_USER_PGTABLE_MASK), Reg.RSP,
+                "clear PCID bit 11 and PTI bit 12: the kernel page tables");
+        a.movToCr3(Reg.RSP, "load the kernel page tables");
+    }
+
+    private static void emitRetbleedMitigations(Asm a, KernelConfig c) {
+        KernelVersion v = c.version();
+        boolean ibrs = c.has(Mitigation.IBRS);
+        a.phase("entry.ibrs_enter", "IBRS_ENTER", PhaseKind.ASM, Src.entry(v, "IBRS_ENTER", Src.CALLING_H),
+                ibrs ? "X86_FEATURE_KERNEL_IBRS is set: the kernel turns on IBRS in IA32_SPEC_CTRL (MSR 0x48) while it "
+                        + "runs, a Spectre v2 / retbleed defence for CPUs without a better one. It clobbers RAX, RCX and "
+                        + "RDX, which is why it comes after the number was copied to RSI."
+                        : "X86_FEATURE_KERNEL_IBRS is clear on this CPU, so the ALTERNATIVE is a JMP over the SPEC_CTRL "
+                        + "write: IA32_SPEC_CTRL keeps its value.",
+                Src.ENTRY_FRAMES);
+        if (ibrs) {
+            a.nop(2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS set, the jmp is patched out");
+            a.movl(Reg.SPEC_CTRL.msrNumber(), Reg.RCX, "MSR_IA32_SPEC_CTRL");
+            a.loadPercpuValue("x86_spec_ctrl_current", Reg.RDX, Layout.SPEC_CTRL_IBRS,
+                    "the kernel's SPEC_CTRL value, IBRS set (per-CPU offset not observed)");
+            a.movl(Reg.RDX, Reg.RAX, "low half for wrmsr");
+            a.shrq(32, Reg.RDX, "high half for wrmsr");
+            a.wrmsr("IA32_SPEC_CTRL = EDX:EAX");
+        } else {
+            a.jmp(".Lend_ibrs_enter", 2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS clear, jump over the MSR write");
+            a.skip(Macros.ibrsEnterBytes(a));
+            a.label(".Lend_ibrs_enter");
+        }
+
+        boolean unret = c.has(Mitigation.UNTRAIN_RET);
+        // RESET_CALL_DEPTH: xor %eax,%eax (2); bts $63,%rax (5); movq %rax to the per-CPU depth (9, or 8 %rip-relative):
+        // 15 bytes on 6.12, which puts `call do_syscall_64` at the observed 0xffffffff81e0012a (observed-linux-6.12.md)
+        int callDepthSite = 2 + 5 + a.percpuLength(9);
+        a.phase("entry.untrain_ret", "UNTRAIN_RET", PhaseKind.ASM, Src.entry(v, "UNTRAIN_RET", Src.NOSPEC_H),
+                (unret ? "X86_FEATURE_UNRET is set (an AMD Zen 1/2 part affected by retbleed/SRSO): entry_untrain_ret "
+                        + "retrains the return predictor before the kernel's first RET. The untraining sequence is "
+                        + "one step here; it is not simulated instruction by instruction."
+                        : "This CPU needs neither return untraining (X86_FEATURE_UNRET) nor an IBPB on entry, so the "
+                        + "ALTERNATIVE sites are patched out.")
+                + (v.untrainRetStartsWithNop()
+                        ? " On " + v.label() + " the macro also starts with a one-byte NOP (ANNOTATE_UNRET_END), and "
+                        + "CALL_UNTRAIN_RET and the entry_ibpb call are separate 5-byte sites: three instructions in all."
+                        : v.untrainSiteResetsCallDepth()
+                        ? " The second site also carries RESET_CALL_DEPTH (call depth tracking), so it is " + callDepthSite
+                        + " bytes long; optimize_nops() turns padding longer than 11 bytes into a two-byte JMP over "
+                        + "INT3s (alternative.c add_nop), so it runs as one jmp."
+                        : ""),
+                Src.ENTRY_FRAMES);
+        if (v.untrainRetStartsWithNop()) {
+            a.nop(1, "ANNOTATE_UNRET_END");
+        }
+        if (unret) {
+            a.callOpaque("entry_untrain_ret", new Reg[0], "CALL_UNTRAIN_RET (X86_FEATURE_UNRET)",
+                    "entry_untrain_ret jumps to retbleed_untrain_ret or srso_untrain_ret, which retrain the return "
+                    + "stack predictor and return; not simulated instruction by instruction");
+        } else {
+            a.nop(5, "CALL_UNTRAIN_RET: ALTERNATIVE for X86_FEATURE_UNRET clear");
+        }
+        String ibpb = v.ibpbOnEntryFunction();
+        if (v.untrainSiteResetsCallDepth()) {
+            a.jmpOverPadding(callDepthSite, "untrain_ret", "ALTERNATIVE_2 \"\", \"call " + ibpb
+                    + "\", RESET_CALL_DEPTH: neither feature set; a JMP over " + (callDepthSite - 2) + " INT3s");
+        } else {
+            a.nop(5, "ALTERNATIVE \"\", \"call entry_ibpb\", X86_FEATURE_ENTRY_IBPB: clear");
+        }
+    }
+
+    private static void emitClearBranchHistory(Asm a, KernelConfig c) {
+        KernelVersion v = c.version();
+        boolean bhi = c.has(Mitigation.BHI);
+        a.phase("entry.clear_branch_history", "CLEAR_BRANCH_HISTORY", PhaseKind.ASM,
+                Src.entry(v, "CLEAR_BRANCH_HISTORY", Src.NOSPEC_H),
+                bhi ? "X86_FEATURE_CLEAR_BHB_LOOP is set: clear_bhb_loop runs a fixed pattern of calls and branches that "
+                        + "overwrites the branch history buffer, so user-controlled history cannot steer kernel indirect "
+                        + "branches (BHI). The loop is one step here; the registers it uses become unknown."
+                        : "X86_FEATURE_CLEAR_BHB_LOOP is clear on this CPU, so the BHI mitigation site is a NOP.",
+                Src.ENTRY_FRAMES);
+        // ALTERNATIVE "", "call clear_bhb_loop": a 5-byte site; the LFENCE is inside clear_bhb_loop (nospec-branch.h)
+        if (bhi) {
+            a.callOpaque("clear_bhb_loop", new Reg[] {Reg.RAX, Reg.RCX}, "X86_FEATURE_CLEAR_BHB_LOOP",
+                    "clear_bhb_loop: nested loops of calls and jumps that scrub the branch history, ending with an "
+                    + "LFENCE; not simulated instruction by instruction");
+        } else {
+            a.nop(5, "ALTERNATIVE: X86_FEATURE_CLEAR_BHB_LOOP clear");
+        }
+    }
+}
