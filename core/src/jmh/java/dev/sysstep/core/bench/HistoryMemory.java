@@ -47,6 +47,13 @@ public final class HistoryMemory {
         double perStep = (double) (after - before) / steps;
         System.out.printf("history: %d sessions, %d steps recorded, %d bytes retained: %.0f bytes per step%n",
                 sessions, steps, after - before, perStep);
+        // a view that showed every step keeps the replayed steps too
+        for (Session s : kept) {
+            s.history().steps();
+        }
+        long shown = usedAfterGc(mx);
+        System.out.printf("history with every step replayed for a view: %d bytes retained: %.0f bytes per step%n",
+                shown - before, (double) (shown - before) / steps);
         System.out.println(kept.size() == sessions ? "" : "unreachable");
     }
 }

@@ -1,6 +1,6 @@
 package dev.sysstep.core.code;
 
-import dev.sysstep.core.cpu.CpuState;
+import dev.sysstep.core.cpu.RegisterFile;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.memory.MemWrite;
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * every check so the step can be shown and undone.
  */
 public final class Exec {
-    private CpuState.Builder cpu;
+    private RegisterFile cpu;
     private final Memory memory;
     private final Symbols symbols;
     private final KernelConfig config;
@@ -55,23 +55,26 @@ public final class Exec {
         }
     }
 
-    /**
-     * Whether this Exec records what a person will look at: every store with its label, the popped
-     * slots, the checks and the notes. A run without history records none of it; it keeps only what
-     * it needs to undo an instruction that faults.
-     */
+    /** What an Exec keeps of what the instructions do. */
+    public enum Mode {
+        /** Nothing but the machine: a session's live run, a whole-path simulation. */
+        RUN,
+        /** Everything a person will look at: every store with its label and bytes, the pops, checks and notes. */
+        RECORD
+    }
+
     private final boolean recording;
 
     /** One Exec serves every instruction of a run: {@link #begin} sets it up for the next one. */
-    public Exec(Memory memory, Symbols symbols, KernelConfig config, boolean recording) {
+    public Exec(Memory memory, Symbols symbols, KernelConfig config, Mode mode) {
         this.memory = memory;
         this.symbols = symbols;
         this.config = config;
-        this.recording = recording;
+        this.recording = mode == Mode.RECORD;
     }
 
     /** Prepares for one instruction that starts from {@code cpu} (which it changes), the process and the locals. */
-    public void begin(CpuState.Builder cpu, ProcessState process, Locals locals) {
+    public void begin(RegisterFile cpu, ProcessState process, Locals locals) {
         this.cpu = cpu;
         this.process = process;
         this.locals = locals;

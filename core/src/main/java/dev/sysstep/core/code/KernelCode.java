@@ -14,6 +14,11 @@ public final class KernelCode {
     private final List<Phase> phases;
     private final Map<String, Location> labels;
     private final Map<Long, Location> byAddress;
+    /** Label name to instruction number: a jump looks up its target here. */
+    private final Map<String, Integer> labelIndex = new HashMap<>();
+    /** Instruction addresses in ascending order, with each one's instruction number beside it. */
+    private final long[] addresses;
+    private final int[] addressIndex;
 
     /** Every instruction numbered 0..n-1 in address order, with its location: the engine's inner loop reads these. */
     private final Insn[] flat;
@@ -39,6 +44,16 @@ public final class KernelCode {
                 flat[phaseStart[p] + i] = insns.get(i);
                 flatLocations[phaseStart[p] + i] = new Location(p, i);
             }
+        }
+        this.labels.forEach((name, at) -> labelIndex.put(name, index(at)));
+        long[][] pairs = this.byAddress.entrySet().stream()
+                .map(e -> new long[] {e.getKey(), index(e.getValue())})
+                .sorted((a, b) -> Long.compare(a[0], b[0])).toArray(long[][]::new);
+        addresses = new long[pairs.length];
+        addressIndex = new int[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            addresses[i] = pairs[i][0];
+            addressIndex[i] = (int) pairs[i][1];
         }
     }
 
@@ -85,7 +100,20 @@ public final class KernelCode {
     }
 
     public Optional<Location> at(long address) {
-        return Optional.ofNullable(byAddress.get(address));
+        int i = indexAt(address);
+        return i < 0 ? Optional.empty() : Optional.of(flatLocations[i]);
+    }
+
+    /** The number of the instruction at {@code address}, or -1 when no simulated instruction lives there. */
+    public int indexAt(long address) {
+        int k = java.util.Arrays.binarySearch(addresses, address);
+        return k < 0 ? -1 : addressIndex[k];
+    }
+
+    /** The number of the instruction a label names, or -1 when there is no such label. */
+    public int labelIndex(String name) {
+        Integer i = labelIndex.get(name);
+        return i == null ? -1 : i;
     }
 
     /**

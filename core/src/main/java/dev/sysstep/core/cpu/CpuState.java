@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class CpuState {
     /** Registers before this ordinal live in the first half. */
-    private static final int SPLIT = Reg.CS.ordinal();
+    static final int SPLIT = Reg.CS.ordinal();
     private static final int COUNT = Reg.count();
 
     private final long[] low;
@@ -27,6 +27,61 @@ public final class CpuState {
         this.high = high;
         this.undefinedLow = undefinedLow;
         this.undefinedHigh = undefinedHigh;
+    }
+
+    /**
+     * A state with these values and undefined masks (indexed by {@link Reg#ordinal()}; copied). A half
+     * (before {@link #SPLIT}, or from it on) that is the same as in {@code previous} shares its arrays;
+     * {@code previous} itself comes back when nothing differs.
+     */
+    static CpuState of(long[] values, long[] undefined, CpuState previous) {
+        boolean lowChanged = previous == null || !previous.sameHalf(values, undefined, 0, SPLIT);
+        boolean highChanged = previous == null || !previous.sameHalf(values, undefined, SPLIT, COUNT);
+        if (!lowChanged && !highChanged) {
+            return previous;
+        }
+        return new CpuState(
+                lowChanged ? Arrays.copyOfRange(values, 0, SPLIT) : previous.low,
+                highChanged ? Arrays.copyOfRange(values, SPLIT, COUNT) : previous.high,
+                lowChanged ? masks(undefined, 0, SPLIT) : previous.undefinedLow,
+                highChanged ? masks(undefined, SPLIT, COUNT) : previous.undefinedHigh);
+    }
+
+    private boolean sameHalf(long[] values, long[] undefined, int from, int to) {
+        long[] v = from == 0 ? low : high;
+        long[] u = from == 0 ? undefinedLow : undefinedHigh;
+        for (int i = from; i < to; i++) {
+            if (v[i - from] != values[i] || (u == null ? 0 : u[i - from]) != undefined[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A copy of {@code undefined[from..to)}, or null when it is all zero. */
+    private static long[] masks(long[] undefined, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (undefined[i] != 0) {
+                return Arrays.copyOfRange(undefined, from, to);
+            }
+        }
+        return null;
+    }
+
+    /** Copies every value and undefined mask into arrays indexed by {@link Reg#ordinal()}. */
+    void copyInto(long[] values, long[] undefined) {
+        System.arraycopy(low, 0, values, 0, SPLIT);
+        System.arraycopy(high, 0, values, SPLIT, COUNT - SPLIT);
+        if (undefinedLow == null) {
+            Arrays.fill(undefined, 0, SPLIT, 0);
+        } else {
+            System.arraycopy(undefinedLow, 0, undefined, 0, SPLIT);
+        }
+        if (undefinedHigh == null) {
+            Arrays.fill(undefined, SPLIT, COUNT, 0);
+        } else {
+            System.arraycopy(undefinedHigh, 0, undefined, SPLIT, COUNT - SPLIT);
+        }
     }
 
     public static CpuState zero() {

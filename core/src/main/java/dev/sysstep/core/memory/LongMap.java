@@ -11,6 +11,8 @@ final class LongMap<V> {
     private long[] keys;
     private Object[] values;
     private int size;
+    /** True while the arrays are shared with a copy: the next put copies them first. */
+    private boolean shared;
 
     LongMap() {
         this(16);
@@ -48,6 +50,11 @@ final class LongMap<V> {
         if (value == null) {
             throw new IllegalArgumentException("null values are not stored");
         }
+        if (shared) {
+            keys = keys.clone();
+            values = values.clone();
+            shared = false;
+        }
         if (2 * (size + 1) > keys.length) {
             grow();
         }
@@ -66,19 +73,21 @@ final class LongMap<V> {
         }
     }
 
-    /** A copy whose values are {@code copy} of this map's values (chunks are copied, not shared). */
-    LongMap<V> copy(java.util.function.UnaryOperator<V> copy) {
-        LongMap<V> m = new LongMap<>(keys.length);
-        m.size = size;
-        System.arraycopy(keys, 0, m.keys, 0, keys.length);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
-                @SuppressWarnings("unchecked")
-                V v = (V) values[i];
-                m.values[i] = copy.apply(v);
-            }
-        }
+    /**
+     * A copy with the same entries (the values themselves are shared). It costs nothing until one of
+     * the two maps is changed: both share their arrays, and whichever is changed first copies them.
+     */
+    LongMap<V> copy() {
+        LongMap<V> m = new LongMap<>(keys, values, size);
+        shared = true;
         return m;
+    }
+
+    private LongMap(long[] keys, Object[] values, int size) {
+        this.keys = keys;
+        this.values = values;
+        this.size = size;
+        this.shared = true;
     }
 
     @SuppressWarnings("unchecked")
@@ -96,6 +105,7 @@ final class LongMap<V> {
         keys = new long[oldKeys.length * 2];
         values = new Object[oldValues.length * 2];
         size = 0;
+        shared = false;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldValues[i] != null) {
                 @SuppressWarnings("unchecked")

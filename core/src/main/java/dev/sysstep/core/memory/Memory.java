@@ -24,24 +24,58 @@ public final class Memory {
     private static final int PAGE_MASK = PAGE_SIZE - 1;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final LongMap<byte[]> pages;
-    private final LongMap<String> slotLabels;
+    private LongMap<byte[]> pages;
+    /**
+     * Which chunks this memory may write in place: those stamped with this number (in the four bytes
+     * after the contents). A copy shares every chunk with the memory it came from and both take a new
+     * number, so whichever of the two writes a shared chunk first copies it (copy on write): a run
+     * starts from its build's image without copying the image.
+     */
+    private int owner = OWNERS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicInteger OWNERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private LongMap<String> slotLabels;
     private List<Region> regions = List.of();
     /** The region the last lookup found: accesses cluster on the stack and the per-CPU page. */
     private Region lastRegion;
     private long lastPageNumber = -1;
     private byte[] lastPage;
+    /** The chunk the last store went to, owned by this memory. */
+    private long lastWrittenNumber = -1;
+    private byte[] lastWritten;
 
     public Memory() {
         pages = new LongMap<>(64);
         slotLabels = new LongMap<>(64);
     }
 
-    /** An independent copy: same regions, contents and slot labels. A run starts from a copy of its build's image. */
+    /**
+     * An independent copy: same regions, contents and slot labels. It shares every chunk with
+     * {@code image} until one of the two writes it, so a run starts from its build's image cheaply.
+     */
     public Memory(Memory image) {
-        pages = image.pages.copy(byte[]::clone);
-        slotLabels = image.slotLabels.copy(label -> label);
+        pages = image.pages.copy();
+        image.owner = OWNERS.incrementAndGet();
+        image.lastWrittenNumber = -1;
+        image.lastWritten = null;
+        slotLabels = image.slotLabels.copy();
         regions = image.regions;
+    }
+
+    /**
+     * Becomes {@code fresh}, a memory nothing else will use: its contents, slot labels and regions
+     * (a timeline going back starts again from its build's image).
+     */
+    public void restore(Memory fresh) {
+        pages = fresh.pages;
+        owner = fresh.owner;
+        slotLabels = fresh.slotLabels;
+        regions = fresh.regions;
+        lastRegion = null;
+        lastPageNumber = -1;
+        lastPage = null;
+        lastWrittenNumber = -1;
+        lastWritten = null;
     }
 
     public List<Region> regions() {
@@ -166,13 +200,19 @@ public final class Memory {
     }
 
     private byte[] pageForWrite(long pageNumber) {
-        byte[] p = page(pageNumber);
-        if (p == null) {
-            p = new byte[PAGE_SIZE];
-            pages.put(pageNumber, p);
-            lastPageNumber = pageNumber;
-            lastPage = p;
+        if (pageNumber == lastWrittenNumber) {
+            return lastWritten;
         }
+        byte[] p = pages.get(pageNumber);
+        if (p == null || (int) INT_LE.get(p, PAGE_SIZE) != owner) {
+            p = p == null ? new byte[PAGE_SIZE + 4] : p.clone();
+            INT_LE.set(p, PAGE_SIZE, owner);
+            pages.put(pageNumber, p);
+        }
+        lastPageNumber = pageNumber;
+        lastPage = p;
+        lastWrittenNumber = pageNumber;
+        lastWritten = p;
         return p;
     }
 
@@ -303,7 +343,7 @@ public final class Memory {
     public Map<Long, Byte> nonZeroBytes() {
         Map<Long, Byte> out = new TreeMap<>(Long::compareUnsigned);
         pages.forEach((number, p) -> {
-            for (int i = 0; i < p.length; i++) {
+            for (int i = 0; i < PAGE_SIZE; i++) {
                 if (p[i] != 0) {
                     out.put((number << PAGE_SHIFT) + i, p[i]);
                 }

@@ -7,9 +7,11 @@ import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.Locals;
 import dev.sysstep.core.code.Location;
 import dev.sysstep.core.code.Outcome;
+import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.cpu.ControlBits;
 import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.cpu.Reg;
+import dev.sysstep.core.cpu.RegisterFile;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.memory.Memory;
 import dev.sysstep.core.memory.Region;
@@ -19,92 +21,137 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Executes instructions: one at a time into a recorded {@link Step} and {@link Snapshot} (what a
- * session keeps), or a whole path on one mutable machine that keeps nothing (the fast path for
- * benchmarks and batch checks). Both go through {@link #advance}, so they cannot disagree.
+ * Executes instructions on a {@link Machine}: either recording everything a person will look at
+ * into a {@link Step} (the replays that views read), or fast, keeping nothing but the machine (a
+ * session's live run, and whole-path simulations). Both go through {@link #advance}, so they cannot
+ * disagree.
  */
 final class Engine {
-    /** The result of one instruction: the step record and the machine after it. */
-    record Result(Step step, Snapshot after) {
-    }
-
     private final KernelCode code;
     private final Memory memory;
     private final Exec exec;
 
-    /** {@code recording}: whether steps are recorded for people to see (a session) or only run (simulate). */
-    Engine(KernelCode code, Symbols symbols, KernelConfig config, Memory memory, boolean recording) {
+    Engine(KernelCode code, Symbols symbols, KernelConfig config, Memory memory, Exec.Mode mode) {
         this.code = code;
         this.memory = memory;
-        this.exec = new Exec(memory, symbols, config, recording);
-    }
-
-    /** Runs the instruction {@code s} is about to run and records what it did. */
-    Result execute(Snapshot s, int number) {
-        Location loc = s.next();
-        Insn insn = code.insn(loc);
-        Outcome fetch = fetchFault(insn, s.cpu().cpl(), s.cpu().get(Reg.CR4));
-        if (fetch != null) {
-            Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), s.cpu(), List.of(), List.of(), List.of(),
-                    List.of(), fetch);
-            return new Result(step, s.withNext(null, fetch));
-        }
-        CpuState.Builder cpu = s.cpu().toBuilder();
-        Exec x = exec;
-        x.begin(cpu, s.process(), s.locals());
-        Location next;
-        try {
-            int n = advance(code.index(loc), insn, x);
-            next = n < 0 ? null : code.location(n);
-        } catch (Exec.Fault f) {
-            x.undoStores();
-            Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), s.cpu(), List.of(), List.of(), x.checks(),
-                    x.notes(), f.outcome());
-            return new Result(step, s.withNext(null, f.outcome()));
-        }
-        CpuState afterCpu = cpu.build();
-        Snapshot after = new Snapshot(afterCpu, memory.regions(), x.process(), x.locals(), next, x.outcome());
-        Step step = new Step(number, loc, code.phaseAt(loc), insn, s.cpu(), afterCpu, x.writes(), x.pops(), x.checks(),
-                x.notes(), x.outcome());
-        return new Result(step, after);
-    }
-
-    /** How a run without history ended: the machine, the instructions executed, and the fault if one ended it. */
-    record Run(Snapshot end, int executed, Outcome fault) {
+        this.exec = new Exec(memory, symbols, config, mode);
     }
 
     /**
-     * Runs from {@code start} to the end of the path on one mutable machine, keeping no history. An
-     * instruction that faults leaves the machine half-changed: then {@link Run#fault} is set and the
-     * caller replays {@code executed - 1} instructions to get the machine before it.
+     * The machine besides memory contents, mutable: live registers, the process, the C locals, the
+     * number of the instruction about to run (-1 once the path has ended) and how it ended.
      */
-    Run run(Snapshot start, int limit) {
-        CpuState.Builder cpu = start.cpu().toBuilder();
-        ProcessState process = start.process();
-        Locals locals = start.locals();
-        int at = start.next() == null ? -1 : code.index(start.next());
-        Outcome outcome = start.outcome();
-        Exec x = exec;
-        int n = 0;
-        while (at >= 0 && n < limit) {
-            Insn insn = code.insnAt(at);
-            n++;
-            outcome = fetchFault(insn, (int) cpu.get(Reg.CPL), cpu.get(Reg.CR4));
-            if (outcome != null) {
-                break;
-            }
-            x.begin(cpu, process, locals);
-            try {
-                at = advance(at, insn, x);
-            } catch (Exec.Fault f) {
-                return new Run(null, n, f.outcome());
-            }
-            process = x.process();
-            locals = x.locals();
-            outcome = x.outcome();
+    static final class Machine {
+        final RegisterFile cpu;
+        ProcessState process;
+        Locals locals;
+        int at;
+        Outcome outcome;
+
+        Machine(Snapshot s, KernelCode code) {
+            cpu = new RegisterFile(s.cpu());
+            load(s, code);
         }
-        Location next = at >= 0 && outcome == null ? code.location(at) : null;
-        return new Run(new Snapshot(cpu.build(), memory.regions(), process, locals, next, outcome), n, null);
+
+        /** Takes on state {@code s}, registers and all. */
+        void load(Snapshot s, KernelCode code) {
+            cpu.load(s.cpu());
+            process = s.process();
+            locals = s.locals();
+            at = s.next() == null ? -1 : code.index(s.next());
+            outcome = s.outcome();
+        }
+
+        boolean ended() {
+            return at < 0;
+        }
+
+        Snapshot snapshot(List<Region> regions, KernelCode code) {
+            return new Snapshot(cpu.snapshot(), regions, process, locals, at < 0 ? null : code.location(at), outcome);
+        }
+    }
+
+    /**
+     * Runs the instruction {@code m} is at and records what it did; {@code m} moves past it. {@code
+     * before}: {@code m}'s registers as a state, which the caller usually has already. An instruction
+     * that faults changes nothing (its stores and registers are put back) and ends the path.
+     */
+    Step execute(Machine m, int number, CpuState before) {
+        Location loc = code.location(m.at);
+        Insn insn = code.insnAt(m.at);
+        Phase phase = code.phaseAt(loc);
+        Situation situation = new Situation(memory.regions(), m.process, m.locals);
+        Outcome fetch = fetchFault(insn, (int) m.cpu.get(Reg.CPL), m.cpu.get(Reg.CR4));
+        if (fetch != null) {
+            m.at = -1;
+            m.outcome = fetch;
+            return new Step(number, loc, phase, insn, before, before, List.of(), List.of(), List.of(), List.of(),
+                    situation, null, fetch);
+        }
+        Exec x = exec;
+        x.begin(m.cpu, m.process, m.locals);
+        try {
+            m.at = advance(m.at, insn, x);
+        } catch (Exec.Fault f) {
+            x.undoStores();
+            m.cpu.load(before);
+            m.at = -1;
+            m.outcome = f.outcome();
+            return new Step(number, loc, phase, insn, before, before, List.of(), List.of(), x.checks(), x.notes(),
+                    situation, null, f.outcome());
+        }
+        m.process = x.process();
+        m.locals = x.locals();
+        m.outcome = x.outcome();
+        return new Step(number, loc, phase, insn, before, m.cpu.snapshot(), x.writes(), x.pops(), x.checks(), x.notes(),
+                situation.with(memory.regions(), m.process, m.locals), m.at < 0 ? null : code.location(m.at), m.outcome);
+    }
+
+    /**
+     * Runs the instruction {@code m} is at, keeping nothing; {@code m} moves past it. Returns null, or
+     * the outcome of an instruction that faulted: then registers and memory may hold part of its
+     * effects, and the caller rebuilds the machine before it (only {@code m.at} is sure not to have moved).
+     */
+    Outcome stepFast(Machine m) {
+        Insn insn = code.insnAt(m.at);
+        Outcome fetch = fetchFault(insn, (int) m.cpu.get(Reg.CPL), m.cpu.get(Reg.CR4));
+        if (fetch != null) {
+            m.at = -1;
+            m.outcome = fetch;
+            return null;
+        }
+        Exec x = exec;
+        x.begin(m.cpu, m.process, m.locals);
+        try {
+            m.at = advance(m.at, insn, x);
+        } catch (Exec.Fault f) {
+            return f.outcome();
+        }
+        m.process = x.process();
+        m.locals = x.locals();
+        m.outcome = x.outcome();
+        return null;
+    }
+
+    /** How a run went: the instructions executed (counting one that faulted), and the fault that ended it, if one did. */
+    record Run(int executed, Outcome fault) {
+    }
+
+    /**
+     * Runs {@code m} to the end of the path (or {@code limit} instructions), keeping nothing. After a
+     * fault, memory may hold part of the faulting instruction's stores: the caller replays {@code
+     * executed - 1} instructions to get the machine before it.
+     */
+    Run run(Machine m, int limit) {
+        int n = 0;
+        while (n < limit && m.at >= 0) {
+            n++;
+            Outcome f = stepFast(m);
+            if (f != null) {
+                return new Run(n, f);
+            }
+        }
+        return new Run(n, null);
     }
 
     /**
@@ -112,11 +159,12 @@ final class Engine {
      * (SDM Vol. 3A §4.6: a supervisor-mode fetch from a user page is a page fault).
      */
     private Outcome fetchFault(Insn insn, int cpl, long cr4) {
-        if (!insn.hasAddress()) {
+        long at = insn.address();
+        // kernel code lives in the upper half: only a fetch from a user address needs its page looked up
+        if (cpl == 0 && at < 0 || !insn.hasAddress()) {
             return null;
         }
-        Region r = memory.regionAt(insn.address()).orElse(null);
-        long at = insn.address();
+        Region r = memory.regionAt(at).orElse(null);
         if (cpl == 3) {
             if (r != null && r.user()) {
                 return null;
@@ -143,16 +191,17 @@ final class Engine {
         }
         int next;
         if (x.jumpLabel() != null) {
-            next = code.index(code.label(x.jumpLabel()).orElseThrow(
-                    () -> new IllegalStateException("jump to unknown label " + x.jumpLabel())));
+            next = code.labelIndex(x.jumpLabel());
+            if (next < 0) {
+                throw new IllegalStateException("jump to unknown label " + x.jumpLabel());
+            }
         } else if (x.transfers()) {
             long target = x.transferAddress();
-            Optional<Location> to = code.at(target);
-            if (to.isEmpty()) {
+            next = code.indexAt(target);
+            if (next < 0) {
                 x.end(leftCode(x.cpl(), x.locals(), target, x.flags()));
                 return -1;
             }
-            next = code.index(to.get());
         } else {
             next = at + 1;
             if (next >= code.size()) {
@@ -163,7 +212,7 @@ final class Engine {
                 return -1;
             }
             Insn n = code.insnAt(next);
-            if (insn.hasAddress() && insn.length() > 0 && n.hasAddress() && n.address() != insn.nextAddress()) {
+            if (n.address() != insn.nextAddress() && insn.hasAddress() && insn.length() > 0 && n.hasAddress()) {
                 throw new IllegalStateException(String.format("fall-through from 0x%x (%s) to 0x%x: code layout bug",
                         insn.address(), insn.text(), n.address()));
             }

@@ -1,5 +1,6 @@
 package dev.sysstep.core.session;
 
+import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.Locals;
 import dev.sysstep.core.code.Outcome;
@@ -74,15 +75,17 @@ public final class Results {
     public static Simulation simulate(LinuxPath.Build b) {
         Memory mem = b.initialMemory();
         Snapshot start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
-        Engine.Run run = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, Timeline.MAX_INSTRUCTIONS);
-        Snapshot end = run.end();
+        Engine.Machine m = new Engine.Machine(start, b.code());
+        Engine.Run run = new Engine(b.code(), b.symbols(), b.config(), mem, Exec.Mode.RUN)
+                .run(m, Timeline.MAX_INSTRUCTIONS);
         if (run.fault() != null) {
             // The faulting instruction changes nothing: the machine is the one after the instructions before it.
             mem = b.initialMemory();
-            start = new Snapshot(b.cpu(), mem.regions(), b.process(), Locals.empty(), b.code().first(), null);
-            end = new Engine(b.code(), b.symbols(), b.config(), mem, false).run(start, run.executed() - 1).end()
-                    .withNext(null, run.fault());
+            m = new Engine.Machine(start, b.code());
+            new Engine(b.code(), b.symbols(), b.config(), mem, Exec.Mode.RUN).run(m, run.executed() - 1);
+            m.at = -1;
+            m.outcome = run.fault();
         }
-        return new Simulation(resultOf(end, mem, b.config()), run.executed());
+        return new Simulation(resultOf(m.snapshot(mem.regions(), b.code()), mem, b.config()), run.executed());
     }
 }

@@ -115,7 +115,7 @@ public final class Session {
 
     /** The phase about to run, or empty at the end. */
     public Optional<Phase> currentPhase() {
-        Location next = state().next();
+        Location next = timeline.next(position());
         return next == null ? Optional.empty() : Optional.of(code().phaseAt(next));
     }
 
@@ -164,9 +164,7 @@ public final class Session {
     /** Back to the start, forgetting everything executed; the setup stays. */
     public StepReport reset() {
         int from = position();
-        while (position() > 0) {
-            timeline.backOne();
-        }
+        timeline.moveTo(0);
         StepReport r = report(StepReport.Motion.RESET, from, Stop.of(from == 0 ? Stop.Kind.NONE : Stop.Kind.START));
         timeline.truncateFuture();
         return r;
@@ -189,8 +187,8 @@ public final class Session {
         int to = position();
         int lo = Math.min(from, to);
         int hi = Math.max(from, to);
-        return new StepReport(motion, from, to, timeline.steps(lo, hi), stop, where(), result(), config,
-                program.describe(config.version()), timeline.states(lo, hi), timeline.edits(lo, hi), symbols());
+        return new StepReport(motion, from, to, timeline.span(lo, hi), stop, where(), result(), config,
+                program.describe(config.version()), symbols());
     }
 
     private Stops.Mover mover(boolean honour) {
@@ -285,42 +283,47 @@ public final class Session {
     public StepReport backi(int n) {
         requireCount(n);
         int from = position();
-        for (int i = 0; i < n && timeline.backOne(); i++) {
-            // moving
-        }
+        timeline.moveTo(Math.max(0, from - n));
         return report(StepReport.Motion.BACKI, from, backStop(from));
     }
 
-    private void backPhase() {
-        timeline.backOne();
-        while (position() > 0 && !timeline.atPhaseStart(position())) {
-            timeline.backOne();
+    /** The start of the phase before position {@code p} (the position where it began). */
+    private int phaseStartBefore(int p) {
+        int q = p - 1;
+        while (q > 0 && !timeline.atPhaseStart(q)) {
+            q--;
         }
+        return Math.max(q, 0);
     }
 
     /** {@code back N}: N phases back (to the start of the phase N phases ago). */
     public StepReport back(int n) {
         requireCount(n);
         int from = position();
-        for (int i = 0; i < n && position() > 0; i++) {
-            backPhase();
+        int target = from;
+        for (int i = 0; i < n && target > 0; i++) {
+            target = phaseStartBefore(target);
         }
+        timeline.moveTo(target);
         return report(StepReport.Motion.BACK, from, backStop(from));
     }
 
     /** {@code reverse-continue}: back phase by phase to the last start of a phase a breakpoint matches, or to the start. */
     public StepReport reverseContinue() {
         int from = position();
+        int target = from;
         Stop stop = null;
-        while (position() > 0) {
-            backPhase();
-            Optional<Phase> p = currentPhase();
-            Optional<Stops.Breakpoint> b = p.flatMap(ph -> stops.breakpointFor(ph.id()));
+        while (target > 0) {
+            target = phaseStartBefore(target);
+            Location next = timeline.next(target);
+            Optional<Stops.Breakpoint> b = next == null ? Optional.empty()
+                    : stops.breakpointFor(code().phaseAt(next).id());
             if (b.isPresent()) {
-                stop = Stop.atBreakpoint(b.get(), p.get().id());
+                stop = Stop.atBreakpoint(b.get(), code().phaseAt(next).id());
                 break;
             }
         }
+        timeline.moveTo(target);
         return report(StepReport.Motion.REVERSE_CONTINUE, from, stop != null ? stop : backStop(from));
     }
 
@@ -353,9 +356,6 @@ public final class Session {
 
     /** The whole history so far, from the start to the current position, as one report (for a trace). */
     public StepReport history() {
-        int here = position();
-        timeline.moveTo(0);
-        timeline.moveTo(here);
         return report(StepReport.Motion.HISTORY, 0, Stop.of(Stop.Kind.COUNT));
     }
 
@@ -369,7 +369,7 @@ public final class Session {
         int end = timeline.extendToEnd();
         List<PathEntry> out = new ArrayList<>();
         for (int p = 0; p <= end; p++) {
-            Location next = timeline.state(p).next();
+            Location next = timeline.next(p);
             if (next != null && next.insn() == 0) {
                 out.add(new PathEntry(p, code().phaseAt(next)));
             }
@@ -425,7 +425,7 @@ public final class Session {
     /** The value of a target now. */
     public Value read(Target t) {
         if (t instanceof Target.Register r) {
-            return state().cpu().value(r.reg());
+            return timeline.value(r.reg());
         }
         Target.PtRegsField f = (Target.PtRegsField) t;
         return Value.known(memory().read64(ptRegsAddress() + f.field().offset()));
@@ -447,7 +447,7 @@ public final class Session {
 
     /** The label of a memory slot, from the symbol table or from the last writer. */
     public String labelAt(long address) {
-        return symbols().nameAt(address).or(() -> memory().slotLabel(address)).orElse("");
+        return symbols().nameAt(address).or(() -> timeline.labelAt(address)).orElse("");
     }
 
     /** The kernel call chain at the current position, innermost first. */
@@ -526,10 +526,7 @@ public final class Session {
                 throw new SysstepException("no step " + p + " (the path has steps 0.." + end + ")");
             }
         }
-        int lo = Math.min(a, b);
-        int hi = Math.max(a, b);
-        return Diffs.between(a, b, timeline.state(a), timeline.state(b), timeline.steps(lo, hi), timeline.edits(lo, hi),
-                symbols());
+        return timeline.span(Math.min(a, b), Math.max(a, b)).diff(a, b, symbols());
     }
 
     /** How the syscall came out, once the path has ended. */

@@ -15,6 +15,14 @@ import java.util.List;
  */
 public record Snapshot(CpuState cpu, List<Region> regions, ProcessState process, Locals locals, Location next,
                        Outcome outcome) {
+    static Snapshot of(CpuState cpu, Situation s, Location next, Outcome outcome) {
+        return new Snapshot(cpu, s.regions(), s.process(), s.locals(), next, outcome);
+    }
+
+    Situation situation() {
+        return new Situation(regions, process, locals);
+    }
+
     public boolean finished() {
         return next == null;
     }

@@ -1,7 +1,7 @@
 package dev.sysstep.core.session;
 
 import dev.sysstep.core.kernel.KernelConfig;
-import dev.sysstep.core.memory.MemWrite;
+import dev.sysstep.core.cpu.CpuState;
 import dev.sysstep.core.memory.Symbols;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,31 +24,28 @@ public final class StepReport {
     private final Motion motion;
     private final int from;
     private final int to;
-    private final List<Step> steps;
+    private List<Step> steps;
     private final Stop stop;
     private final Where where;
     private final Optional<SyscallResult> result;
     private final KernelConfig config;
     private final String program;
-    private final List<Snapshot> states;
-    private final List<List<MemWrite>> edits;
+    private final Span span;
     private final Symbols symbols;
     private List<PhaseRun> runs;
     private StateDiff diff;
 
-    StepReport(Motion motion, int from, int to, List<Step> steps, Stop stop, Where where, Optional<SyscallResult> result,
-               KernelConfig config, String program, List<Snapshot> states, List<List<MemWrite>> edits, Symbols symbols) {
+    StepReport(Motion motion, int from, int to, Span span, Stop stop, Where where, Optional<SyscallResult> result,
+               KernelConfig config, String program, Symbols symbols) {
         this.motion = motion;
         this.from = from;
         this.to = to;
-        this.steps = steps;
         this.stop = stop;
         this.where = where;
         this.result = result;
         this.config = config;
         this.program = program;
-        this.states = states;
-        this.edits = edits;
+        this.span = span;
         this.symbols = symbols;
     }
 
@@ -81,6 +78,9 @@ public final class StepReport {
 
     /** The instructions it executed (forward) or undid (backward), in the order they ran. */
     public List<Step> steps() {
+        if (steps == null) {
+            steps = span.steps();
+        }
         return steps;
     }
 
@@ -108,13 +108,13 @@ public final class StepReport {
     }
 
     /** The CPU at position {@code p}, which must lie between the motion's ends. */
-    public dev.sysstep.core.cpu.CpuState cpuAt(int p) {
-        return states.get(p - Math.min(from, to)).cpu();
+    public CpuState cpuAt(int p) {
+        return span.stateAt(p).cpu();
     }
 
     /** What the program has written to the terminal, at the motion's end. */
     public byte[] terminal() {
-        return states.get(to - Math.min(from, to)).process().terminalOutput();
+        return span.stateAt(to).process().terminalOutput();
     }
 
     /** The phase runs, in the order they ran: consecutive instructions of one phase each. */
@@ -129,6 +129,7 @@ public final class StepReport {
         List<PhaseRun> out = new ArrayList<>();
         int base = Math.min(from, to);
         int start = 0;
+        List<Step> steps = steps();
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
             boolean last = i == steps.size() - 1;
@@ -152,13 +153,6 @@ public final class StepReport {
 
     /** What differs between two positions within the motion, either order. */
     public StateDiff diff(int a, int b) {
-        int base = Math.min(from, to);
-        int lo = Math.min(a, b) - base;
-        int hi = Math.max(a, b) - base;
-        if (lo < 0 || hi >= states.size()) {
-            throw new IllegalArgumentException("positions " + a + " and " + b + " are outside this motion");
-        }
-        return Diffs.between(a, b, states.get(a - base), states.get(b - base), steps.subList(lo, hi),
-                edits.subList(lo, hi + 1), symbols);
+        return span.diff(a, b, symbols);
     }
 }

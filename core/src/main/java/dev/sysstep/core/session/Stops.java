@@ -101,7 +101,7 @@ public final class Stops {
             }
             boolean moved = wholePhase ? forwardPhase() : forwardOne();
             if (!moved || timeline.finished()) {
-                stop = Stop.atEnd(timeline.state().outcome());
+                stop = Stop.atEnd(timeline.outcome());
                 return false;
             }
             if (!honour) {
@@ -116,7 +116,7 @@ public final class Stops {
                 }
             }
             if (timeline.atPhaseStart(timeline.position())) {
-                Phase p = timeline.code().phaseAt(timeline.state().next());
+                Phase p = timeline.code().phaseAt(timeline.next(timeline.position()));
                 Optional<Breakpoint> b = breakpointFor(p.id());
                 if (b.isPresent()) {
                     stop = Stop.atBreakpoint(b.get(), p.id());
@@ -140,7 +140,7 @@ public final class Stops {
             }
             int pos = timeline.position();
             while (!timeline.atPhaseStart(pos) && executed < Timeline.MAX_INSTRUCTIONS) {
-                if (timeline.state(pos).next().phase() != timeline.step(pos).location().phase()) {
+                if (timeline.next(pos).phase() != timeline.ranAt(pos).phase()) {
                     break;
                 }
                 forwardOne();
