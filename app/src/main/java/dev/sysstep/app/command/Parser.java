@@ -2,7 +2,6 @@ package dev.sysstep.app.command;
 
 import dev.sysstep.app.lang.Lexer;
 import dev.sysstep.app.lang.ParseException;
-import dev.sysstep.app.verbs.ExamineVerb;
 import dev.sysstep.core.session.Suggest;
 import java.util.ArrayList;
 import java.util.List;

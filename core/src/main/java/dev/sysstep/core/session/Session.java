@@ -17,6 +17,7 @@ import dev.sysstep.core.user.UserProgram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One simulated run: a kernel profile, a user program, and the history of every instruction
@@ -181,7 +182,7 @@ public final class Session {
         return report(StepReport.Motion.RESET, from, Stop.of(Stop.Kind.START));
     }
 
-    // ------------------------------------------------------------------ moving forward
+    // ------------------------------------------------------------------ motions
 
     private StepReport report(StepReport.Motion motion, int from, Stop stop) {
         int to = position();
@@ -191,68 +192,40 @@ public final class Session {
                 program.describe(config.version()), symbols());
     }
 
-    private Stops.Mover mover(boolean honour) {
-        return stops.new Mover(timeline, honour, this::read);
+    private Moves moves() {
+        return new Moves(timeline, stops, this::read);
+    }
+
+    /** Runs one motion and reports it. */
+    private StepReport move(StepReport.Motion motion, Supplier<Stop> how) {
+        int from = position();
+        Stop stop = how.get();
+        return report(motion, from, stop);
     }
 
     /** {@code stepi N}: N instructions; stops early at the end, at a breakpoint or a changed watch. */
     public StepReport stepi(int n) {
-        requireCount(n);
-        int from = position();
-        Stops.Mover m = mover(true);
-        for (int i = 0; i < n && m.advance(false); i++) {
-            // moving
-        }
-        return report(StepReport.Motion.STEPI, from, m.stop(from));
+        return move(StepReport.Motion.STEPI, () -> moves().forward(n, false));
     }
 
     /** {@code step N}: N phases. */
     public StepReport step(int n) {
-        requireCount(n);
-        int from = position();
-        Stops.Mover m = mover(true);
-        for (int i = 0; i < n && m.advance(true); i++) {
-            // moving
-        }
-        return report(StepReport.Motion.STEP, from, m.stop(from));
+        return move(StepReport.Motion.STEP, () -> moves().forward(n, true));
     }
 
     /** {@code next}: one phase, stepping over calls into deeper frames (the whole C part from the call). */
     public StepReport next() {
-        int from = position();
-        int depth = timeline.depthAt(from);
-        Stops.Mover m = mover(true);
-        if (m.advance(true)) {
-            while (timeline.depthAt(position()) > depth && m.advance(true)) {
-                // moving
-            }
-        }
-        return report(StepReport.Motion.NEXT, from, m.stop(from));
+        return move(StepReport.Motion.NEXT, () -> moves().next());
     }
 
     /** {@code finish}: run until the current function returns to its caller. */
     public StepReport finish() {
-        int from = position();
-        int depth = timeline.depthAt(from);
-        if (depth <= 1) {
-            throw new SysstepException("\"finish\" not meaningful in the outermost frame ("
-                    + currentPhase().map(p -> p.frames().get(0)).orElse("end of path") + ")");
-        }
-        Stops.Mover m = mover(true);
-        while (m.advance(true) && timeline.depthAt(position()) >= depth) {
-            // moving
-        }
-        return report(StepReport.Motion.FINISH, from, m.stop(from));
+        return move(StepReport.Motion.FINISH, () -> moves().finish());
     }
 
     /** {@code continue}: until a breakpoint, a changed watch, or the end. */
     public StepReport cont() {
-        int from = position();
-        Stops.Mover m = mover(true);
-        while (m.advance(true)) {
-            // moving
-        }
-        return report(StepReport.Motion.CONTINUE, from, m.stop(from));
+        return move(StepReport.Motion.CONTINUE, () -> moves().toEnd(true, true));
     }
 
     /** {@code run}: to the end of the path, ignoring breakpoints and watches. */
@@ -262,83 +235,27 @@ public final class Session {
 
     /** To the end of the path; {@code honourStops} stops at breakpoints and watches on the way. */
     public StepReport run(boolean honourStops) {
-        int from = position();
-        Stops.Mover m = mover(honourStops);
-        while (m.advance(false)) {
-            // moving
-        }
-        return report(StepReport.Motion.RUN, from, m.stop(from));
-    }
-
-    // ------------------------------------------------------------------ moving back
-
-    private Stop backStop(int from) {
-        if (position() == from) {
-            return Stop.of(Stop.Kind.NONE);
-        }
-        return Stop.of(position() == 0 ? Stop.Kind.START : Stop.Kind.COUNT);
+        return move(StepReport.Motion.RUN, () -> moves().toEnd(honourStops, false));
     }
 
     /** {@code backi N}: N instructions back. */
     public StepReport backi(int n) {
-        requireCount(n);
-        int from = position();
-        timeline.moveTo(Math.max(0, from - n));
-        return report(StepReport.Motion.BACKI, from, backStop(from));
-    }
-
-    /** The start of the phase before position {@code p} (the position where it began). */
-    private int phaseStartBefore(int p) {
-        int q = p - 1;
-        while (q > 0 && !timeline.atPhaseStart(q)) {
-            q--;
-        }
-        return Math.max(q, 0);
+        return move(StepReport.Motion.BACKI, () -> moves().backInstructions(n));
     }
 
     /** {@code back N}: N phases back (to the start of the phase N phases ago). */
     public StepReport back(int n) {
-        requireCount(n);
-        int from = position();
-        int target = from;
-        for (int i = 0; i < n && target > 0; i++) {
-            target = phaseStartBefore(target);
-        }
-        timeline.moveTo(target);
-        return report(StepReport.Motion.BACK, from, backStop(from));
+        return move(StepReport.Motion.BACK, () -> moves().backPhases(n));
     }
 
     /** {@code reverse-continue}: back phase by phase to the last start of a phase a breakpoint matches, or to the start. */
     public StepReport reverseContinue() {
-        int from = position();
-        int target = from;
-        Stop stop = null;
-        while (target > 0) {
-            target = phaseStartBefore(target);
-            Location next = timeline.next(target);
-            Optional<Stops.Breakpoint> b = next == null ? Optional.empty()
-                    : stops.breakpointFor(code().phaseAt(next).id());
-            if (b.isPresent()) {
-                stop = Stop.atBreakpoint(b.get(), code().phaseAt(next).id());
-                break;
-            }
-        }
-        timeline.moveTo(target);
-        return report(StepReport.Motion.REVERSE_CONTINUE, from, stop != null ? stop : backStop(from));
+        return move(StepReport.Motion.REVERSE_CONTINUE, () -> moves().reverseContinue());
     }
 
     /** {@code goto N}: to position N (the state after N instructions). */
     public StepReport goTo(long target) {
-        if (target < 0) {
-            throw new SysstepException("step number must be 0 or more, not " + target);
-        }
-        int from = position();
-        int end = endPosition();
-        if (target > end) {
-            throw new SysstepException("the path ends after step " + end + "; no step " + target);
-        }
-        timeline.moveTo((int) target);
-        return report(StepReport.Motion.GOTO, from, Stop.of(position() == from ? Stop.Kind.NONE : Stop.Kind.COUNT));
+        return move(StepReport.Motion.GOTO, () -> moves().goTo(target));
     }
 
     /** {@code goto PHASE}: to the first time that phase starts on this run's path. */
@@ -384,17 +301,9 @@ public final class Session {
 
     // ------------------------------------------------------------------ breakpoints and watches
 
+    /** {@code break GLOB}: a breakpoint before phases whose id matches. */
     public Stops.Breakpoint addBreakpoint(String glob) {
-        String g = glob.strip();
-        if (g.isEmpty()) {
-            throw new SysstepException("break needs a phase id or a glob, such as exit.check.*");
-        }
-        Glob pattern = new Glob(g);
-        boolean any = code().phases().stream().anyMatch(ph -> pattern.matches(ph.id()));
-        if (!any && !pattern.hasWildcards()) {
-            throw new SysstepException(Suggest.unknownPhase(g, code()));
-        }
-        return stops.addBreakpoint(pattern);
+        return stops.addBreakpoint(glob, code());
     }
 
     public Stops.Watch addWatch(Target t) {
@@ -403,13 +312,7 @@ public final class Session {
 
     /** Deletes a breakpoint or watch by number, or all of them with null. */
     public void delete(Integer id) {
-        if (id == null) {
-            stops.clear();
-            return;
-        }
-        if (!stops.delete(id)) {
-            throw new SysstepException("no breakpoint or watch number " + id);
-        }
+        stops.delete(id);
     }
 
     public List<Stops.Breakpoint> breakpoints() {
@@ -538,15 +441,6 @@ public final class Session {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static void requireCount(int n) {
-        if (n < 1) {
-            throw new SysstepException("the count must be 1 or more, not " + n);
-        }
-        if (n > Timeline.MAX_INSTRUCTIONS) {
-            throw new SysstepException("the count must be at most " + Timeline.MAX_INSTRUCTIONS);
-        }
-    }
 
     private void checkPosition(int p) {
         if (p < 0 || p > timeline.recorded()) {

@@ -1,5 +1,6 @@
 package dev.sysstep.core.session;
 
+import dev.sysstep.core.code.KernelCode;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.cpu.Value;
 import java.util.ArrayList;
@@ -31,8 +32,17 @@ public final class Stops {
     private final List<Watch> watches = new ArrayList<>();
     private int nextId = 1;
 
-    Breakpoint addBreakpoint(Glob g) {
-        Breakpoint b = new Breakpoint(nextId++, g);
+    /** A breakpoint on {@code glob}, which must name a phase of {@code code} unless it has wildcards. */
+    Breakpoint addBreakpoint(String glob, KernelCode code) {
+        String g = glob.strip();
+        if (g.isEmpty()) {
+            throw new SysstepException("break needs a phase id or a glob, such as exit.check.*");
+        }
+        Glob pattern = new Glob(g);
+        if (!pattern.hasWildcards() && code.phases().stream().noneMatch(ph -> pattern.matches(ph.id()))) {
+            throw new SysstepException(Suggest.unknownPhase(g, code));
+        }
+        Breakpoint b = new Breakpoint(nextId++, pattern);
         breakpoints.add(b);
         return b;
     }
@@ -43,9 +53,13 @@ public final class Stops {
         return w;
     }
 
-    /** Deletes a breakpoint or watch by number; false when there is none. */
-    boolean delete(int id) {
-        return breakpoints.removeIf(b -> b.id() == id) | watches.removeIf(w -> w.id() == id);
+    /** Deletes a breakpoint or watch by number, or all of them with null. */
+    void delete(Integer id) {
+        if (id == null) {
+            clear();
+        } else if (!(breakpoints.removeIf(b -> b.id() == id) | watches.removeIf(w -> w.id() == id))) {
+            throw new SysstepException("no breakpoint or watch number " + id);
+        }
     }
 
     void clear() {

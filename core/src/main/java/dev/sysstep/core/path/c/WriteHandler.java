@@ -1,7 +1,6 @@
 package dev.sysstep.core.path.c;
 
 import dev.sysstep.core.code.Asm;
-import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.Outcome;
 import dev.sysstep.core.kernel.Errno;

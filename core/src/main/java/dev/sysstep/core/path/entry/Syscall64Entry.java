@@ -10,7 +10,6 @@ import dev.sysstep.core.kernel.KernelVersion;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.kernel.MachineLayout;
 import dev.sysstep.core.kernel.Mitigation;
-import dev.sysstep.core.kernel.PtRegs;
 import dev.sysstep.core.kernel.Selectors;
 import dev.sysstep.core.path.Macros;
 import dev.sysstep.core.path.Src;
