@@ -28,12 +28,14 @@ class DispatchTest {
         int expected = switch (v) {
             case V5_14 -> 448;
             case V6_1 -> 451;
+            case V6_12 -> 463; // kernel-6.12.md §6.1
             case V7_0 -> 472;
         };
         assertThat(v.nrSyscalls()).isEqualTo(expected);
         String last = switch (v) {
             case V5_14 -> "memfd_secret";
             case V6_1 -> "set_mempolicy_home_node";
+            case V6_12 -> "mseal"; // kernel-6.12.md §6.1
             case V7_0 -> "rseq_slice_yield";
         };
         assertThat(SyscallTable.of(v).entry(expected - 1).orElseThrow().name()).isEqualTo(last);

@@ -53,7 +53,7 @@ class EntryPathTest {
         assertThat(after.get(Reg.CS)).isEqualTo(0x10);
         assertThat(after.get(Reg.SS)).isEqualTo(0x18);
         assertThat(after.cpl()).isZero();
-        assertThat(after.get(Reg.RIP)).isEqualTo(0xffffffff81c00080L); // IA32_LSTAR, observed on 6.1 (reused by 5.14, 7.0)
+        assertThat(after.get(Reg.RIP)).isEqualTo(Observed.of(v).lstar()); // IA32_LSTAR, as observed
         // things SYSCALL does not change
         for (Reg r : new Reg[] {Reg.RSP, Reg.GS_BASE, Reg.FS_BASE, Reg.CR3, Reg.KERNEL_GS_BASE, Reg.RAX, Reg.RDI}) {
             assertThat(after.get(r)).as(r.label()).isEqualTo(before.get(r));
@@ -86,10 +86,12 @@ class EntryPathTest {
         Session s = bareWrite(Runs.config(v).withKpti(true).withPcid(true));
         int p = Runs.after(s, "entry.switch_to_kernel_cr3");
         CpuState c = s.state(p).cpu();
-        // observed with PCID: user 0x618f805 -> kernel 0x618e005, value written 0x800000000618e005 (reference §1.4)
-        assertThat(s.state(Runs.before(s, "entry.switch_to_kernel_cr3")).cpu().get(Reg.CR3)).isEqualTo(0x618f805L);
-        assertThat(c.get(Reg.CR3)).isEqualTo(0x618e005L);
-        assertThat(c.get(Reg.RSP)).isEqualTo(0x800000000618e005L);
+        // observed with PCID: 6.1 user 0x618f805 -> kernel 0x618e005, value written 0x800000000618e005 (reference
+        // §1.4); 6.12 0x52bd804 -> 0x52bc004 (observed-linux-6.12.md, "What changed where")
+        Observed o = Observed.of(v);
+        assertThat(s.state(Runs.before(s, "entry.switch_to_kernel_cr3")).cpu().get(Reg.CR3)).isEqualTo(o.cr3UserPcid());
+        assertThat(c.get(Reg.CR3)).isEqualTo(o.cr3KernelPcid());
+        assertThat(c.get(Reg.RSP)).isEqualTo(0x8000000000000000L | o.cr3KernelPcid());
     }
 
     @ParameterizedTest
@@ -97,9 +99,9 @@ class EntryPathTest {
     void kernelCr3WithoutPcidClearsOnlyBit12(KernelVersion v) {
         Session s = bareWrite(Runs.config(v).withKpti(true).withPcid(false));
         int p = Runs.after(s, "entry.switch_to_kernel_cr3");
-        // observed without PCID: 0x61d3000 -> 0x61d2000 at mov %rsp,%cr3
-        assertThat(s.state(p).cpu().get(Reg.CR3)).isEqualTo(0x61d2000L);
-        assertThat(s.state(p).cpu().get(Reg.RSP)).isEqualTo(0x61d2000L);
+        // observed without PCID: 0x61d3000 -> 0x61d2000 (6.1), 0x534f000 -> 0x534e000 (6.12) at mov %rsp,%cr3
+        assertThat(s.state(p).cpu().get(Reg.CR3)).isEqualTo(Observed.of(v).cr3Kernel());
+        assertThat(s.state(p).cpu().get(Reg.RSP)).isEqualTo(Observed.of(v).cr3Kernel());
     }
 
     @ParameterizedTest
@@ -118,8 +120,8 @@ class EntryPathTest {
     void kernelStackTopComesFromCpuCurrentTopOfStack(KernelVersion v) {
         Session s = bareWrite(Runs.config(v));
         long rsp = Runs.stateAfter(s, "entry.load_kernel_stack").cpu().get(Reg.RSP);
-        // observed 0xffffc90000014000 on 6.1; 7.0 keeps 16 bytes of FRED padding (reference §1.5)
-        assertThat(rsp).isEqualTo(v == KernelVersion.V7_0 ? 0xffffc90000013ff0L : 0xffffc90000014000L);
+        // observed 0xffffc90000014000 on 6.1 and 6.12; 7.0 keeps 16 bytes of FRED padding (reference §1.5)
+        assertThat(rsp).isEqualTo(0xffffc90000014000L - Observed.stackPadding(v));
     }
 
     @ParameterizedTest
@@ -128,7 +130,7 @@ class EntryPathTest {
         Session s = bareWrite(Runs.config(v));
         int p = Runs.before(s, "entry.call_do_syscall_64");
         // observed pt_regs at 0xffffc90000013f58; 16 bytes lower with 7.0's FRED padding (reference §1.5, §2.1)
-        long regs = v == KernelVersion.V7_0 ? 0xffffc90000013f48L : 0xffffc90000013f58L;
+        long regs = Observed.ptRegs(v);
         assertThat(s.state(p).cpu().get(Reg.RSP)).isEqualTo(regs);
         long[] expected = {
             USER[15], USER[14], USER[13], USER[12], USER[5], USER[3],
@@ -154,7 +156,7 @@ class EntryPathTest {
             Reg.R12, Reg.R13, Reg.R14, Reg.R15}) {
             assertThat(c.get(r)).as(r.label()).isZero();
         }
-        // reference §2.3: 5.14 leaves RSI; 6.1 and 7.0 clear it; RAX and RDI are never cleared
+        // reference §2.3: 5.14 leaves RSI; 6.1 and later clear it; RAX and RDI are never cleared
         assertThat(c.get(Reg.RSI)).isEqualTo(v == KernelVersion.V5_14 ? USER[6] : 0);
         assertThat(c.get(Reg.RAX)).isEqualTo(USER[0]);
         assertThat(c.get(Reg.RDI)).isEqualTo(USER[7]);
@@ -166,7 +168,7 @@ class EntryPathTest {
         Session s = bareWrite(Runs.config(v));
         s.setRegister(Reg.RAX, 0xdeadbeef_80000001L);
         CpuState c = Runs.stateAfter(s, "entry.c_args").cpu();
-        assertThat(c.get(Reg.RDI)).isEqualTo(v == KernelVersion.V7_0 ? 0xffffc90000013f48L : 0xffffc90000013f58L);
+        assertThat(c.get(Reg.RDI)).isEqualTo(Observed.ptRegs(v));
         // reference §1.1 E13, §8.3: movslq %eax, %rsi
         assertThat(c.get(Reg.RSI)).isEqualTo(0xffffffff_80000001L);
     }
@@ -179,8 +181,10 @@ class EntryPathTest {
         assertThat(Runs.onPath(s, "entry.ibrs_enter")).isEqualTo(mitigations);
         assertThat(Runs.onPath(s, "entry.untrain_ret")).isEqualTo(mitigations);
         assertThat(Runs.onPath(s, "entry.clear_branch_history")).isEqualTo(mitigations);
-        assertThat(Runs.onPath(s, "exit.check.rcx_eq_rip")).isEqualTo(v != KernelVersion.V7_0);
-        assertThat(Runs.onPath(s, "exit.check.ip_task_size")).isEqualTo(v == KernelVersion.V7_0);
+        assertThat(Runs.onPath(s, "exit.check.rcx_eq_rip")).isEqualTo(!Observed.sysretChecksInC(v));
+        assertThat(Runs.onPath(s, "exit.check.ip_task_size")).isEqualTo(Observed.sysretChecksInC(v));
+        // 6.12 and 7.0 are IBT builds: endbr64 first (observed-linux-6.12.md, "Build"; reference §1.1 E0)
+        assertThat(Runs.onPath(s, "entry.endbr64")).isEqualTo(v == KernelVersion.V6_12 || v == KernelVersion.V7_0);
         assertThat(Runs.onPath(s, "exit.clear_cpu_buffers")).isEqualTo(mitigations);
     }
 }

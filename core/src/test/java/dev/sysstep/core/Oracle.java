@@ -25,6 +25,7 @@ final class Oracle {
         int max = switch (c.version()) {                         // §3.6
             case V5_14 -> 448;
             case V6_1 -> 451;
+            case V6_12 -> 463;                                   // kernel-6.12.md §6.1
             case V7_0 -> 472;
         };
         SyscallTable table = SyscallTable.of(c.version());

@@ -26,17 +26,18 @@ public final class Runs {
         return Stream.of(KernelVersion.values());
     }
 
-    /** Every combination of the switches, for every version: 3 x 2^7 profiles. */
+    /** Every combination of the switches, for every version: 4 x 2^8 profiles. */
     public static List<KernelConfig> allSwitchCombinations() {
         List<KernelConfig> out = new ArrayList<>();
         for (KernelVersion v : KernelVersion.values()) {
-            for (int bits = 0; bits < 128; bits++) {
+            for (int bits = 0; bits < 256; bits++) {
                 Vendor vendor = (bits & 8) != 0 ? Vendor.AMD : Vendor.INTEL;
                 KernelConfig c = KernelConfig.defaults().withVersion(v)
                         .withKpti((bits & 1) != 0).withPcid((bits & 2) != 0).withLa57((bits & 4) != 0)
                         .withVendor(vendor)
                         .withMitigations((bits & 16) != 0)
-                        .withStackleak((bits & 32) != 0).withX32((bits & 64) != 0);
+                        .withStackleak((bits & 32) != 0).withX32((bits & 64) != 0)
+                        .withIbt((bits & 128) != 0 ? KernelConfig.Choice.ON : KernelConfig.Choice.OFF);
                 out.add(c);
             }
         }

@@ -63,7 +63,7 @@ class SysretChecksTest {
     @EnumSource(KernelVersion.class)
     void cxDifferentFromIpTakesIretAndRestoresBoth(KernelVersion v) {
         Session s = injected(v, "cx", 0x401b40L);
-        assertThat(firstFailed(s).id()).isEqualTo(v == KernelVersion.V7_0 ? "exit.check.cx_ip_r11_flags"
+        assertThat(firstFailed(s).id()).isEqualTo(Observed.sysretChecksInC(v) ? "exit.check.cx_ip_r11_flags"
                 : "exit.check.rcx_eq_rip");
         assertThat(Runs.onPath(s, "iret.iretq")).isTrue();
         CpuState end = Runs.stateAfter(s, "iret.iretq").cpu();
@@ -79,7 +79,7 @@ class SysretChecksTest {
     @EnumSource(KernelVersion.class)
     void r11DifferentFromFlagsTakesIret(KernelVersion v) {
         Session s = injected(v, "r11", 0x202L);
-        assertThat(firstFailed(s).id()).isEqualTo(v == KernelVersion.V7_0 ? "exit.check.cx_ip_r11_flags"
+        assertThat(firstFailed(s).id()).isEqualTo(Observed.sysretChecksInC(v) ? "exit.check.cx_ip_r11_flags"
                 : "exit.check.r11_eq_rflags");
         CpuState end = Runs.stateAfter(s, "iret.iretq").cpu();
         assertThat(end.get(Reg.RFLAGS)).isEqualTo(0x246L); // IRET loads pt_regs->flags
@@ -90,7 +90,7 @@ class SysretChecksTest {
     @EnumSource(KernelVersion.class)
     void trapFlagTakesIretAndSurvivesIt(KernelVersion v) {
         Session s = injected(v, "flags", 0x246L | RFlags.TF, "r11", 0x246L | RFlags.TF);
-        assertThat(firstFailed(s).id()).isEqualTo(v == KernelVersion.V7_0 ? "exit.check.rf_tf" : "exit.check.rf_tf");
+        assertThat(firstFailed(s).id()).isEqualTo("exit.check.rf_tf");
         assertThat(Runs.stateAfter(s, "iret.iretq").cpu().get(Reg.RFLAGS)).isEqualTo(0x346L);
     }
 
@@ -106,26 +106,29 @@ class SysretChecksTest {
     @EnumSource(KernelVersion.class)
     void thirtyTwoBitCsTakesIretIntoCompatibilityMode(KernelVersion v) {
         Session s = injected(v, "cs", 0x23L);
-        assertThat(firstFailed(s).id()).isEqualTo(v == KernelVersion.V7_0 ? "exit.check.cs_ss" : "exit.check.cs");
+        assertThat(firstFailed(s).id()).isEqualTo(Observed.sysretChecksInC(v) ? "exit.check.cs_ss" : "exit.check.cs");
         assertThat(s.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.IRET);
         assertThat(s.state().cpu().get(Reg.CS)).isEqualTo(0x23);
     }
 
     @Test
     void ssWithHighBitsFailsTheAssemblyCheckButNotTheSixteenBitCCheck() {
-        // reference §2.2: from 6.19 on cs and ss are unions and C sees only their low 16 bits
+        // reference §2.2, kernel-6.12.md §1 row 7, §3.2: in 6.12 and 7.0 cs and ss are u16 members of FRED
+        // unions, so C sees only their low 16 bits; 6.1's assembly compares the whole slot
         Session s61 = injected(KernelVersion.V6_1, "ss", 0x1002bL);
         assertThat(firstFailed(s61).id()).isEqualTo("exit.check.ss");
         assertThat(s61.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.IRET);
-        Session s70 = injected(KernelVersion.V7_0, "ss", 0x1002bL);
-        assertThat(s70.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.SYSRET);
+        for (KernelVersion v : new KernelVersion[] {KernelVersion.V6_12, KernelVersion.V7_0}) {
+            Session s = injected(v, "ss", 0x1002bL);
+            assertThat(s.result().orElseThrow().outcome().kind()).as(v.label()).isEqualTo(Outcome.Kind.SYSRET);
+        }
     }
 
     @ParameterizedTest
     @EnumSource(KernelVersion.class)
     void nonCanonicalIpTakesIretWhichFaultsInTheKernel(KernelVersion v) {
         Session s = injected(v, "ip", 0x800000000000L, "cx", 0x800000000000L);
-        assertThat(firstFailed(s).id()).isEqualTo(v == KernelVersion.V7_0 ? "exit.check.ip_task_size"
+        assertThat(firstFailed(s).id()).isEqualTo(Observed.sysretChecksInC(v) ? "exit.check.ip_task_size"
                 : "exit.check.rcx_canonical");
         assertThat(s.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.GP);
         assertThat(s.state().cpu().cpl()).isZero(); // IRET raised #GP before leaving ring 0
@@ -133,13 +136,16 @@ class SysretChecksTest {
 
     @Test
     void topUserPagePassesTheCanonicalTestButNotTaskSizeMax() {
-        // reference §1.2: the 6.8+ C check is stricter than the shl/sar test
+        // reference §1.2, kernel-6.12.md §1 row 6: the C check of v6.7 and later is stricter than the shl/sar test
         Session s61 = injected(KernelVersion.V6_1, "ip", 0x7ffffffff000L, "cx", 0x7ffffffff000L);
         assertThat(Runs.onPath(s61, "iret.iretq")).isFalse();
         assertThat(s61.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.PF);
-        Session s70 = injected(KernelVersion.V7_0, "ip", 0x7ffffffff000L, "cx", 0x7ffffffff000L);
-        assertThat(firstFailed(s70).id()).isEqualTo("exit.check.ip_task_size");
-        assertThat(Runs.onPath(s70, "iret.iretq")).isTrue();
+        // kernel-6.12.md §3.2 check 4: ip >= TASK_SIZE_MAX (0x7ffffffff000 with 4-level paging) means IRET
+        for (KernelVersion v : new KernelVersion[] {KernelVersion.V6_12, KernelVersion.V7_0}) {
+            Session s = injected(v, "ip", 0x7ffffffff000L, "cx", 0x7ffffffff000L);
+            assertThat(firstFailed(s).id()).as(v.label()).isEqualTo("exit.check.ip_task_size");
+            assertThat(Runs.onPath(s, "iret.iretq")).as(v.label()).isTrue();
+        }
     }
 
     @ParameterizedTest
@@ -152,7 +158,7 @@ class SysretChecksTest {
         long top = 0xfffffe0000003000L;
         assertThat(c.get(Reg.RSP)).isEqualTo(top - 48);
         assertThat(Runs.memAt(s, p, top - 8)).isEqualTo(0x2b);
-        assertThat(Runs.memAt(s, p, top - 16)).isEqualTo(0x427000L);
+        assertThat(Runs.memAt(s, p, top - 16)).isEqualTo(Observed.of(v).userRsp());
         assertThat(Runs.memAt(s, p, top - 24)).isEqualTo(0x246L);
         assertThat(Runs.memAt(s, p, top - 32)).isEqualTo(0x33);
         assertThat(Runs.memAt(s, p, top - 40)).isEqualTo(0x401b29L);
@@ -160,14 +166,17 @@ class SysretChecksTest {
     }
 
     @Test
-    void sevenZeroWithoutPtiTakesTheShortIretBranch() {
-        Session s = new Session(Runs.config(KernelVersion.V7_0).withKpti(false), UserProgram.seedWrite());
-        s.goTo("c.syscall_exit_to_user_mode");
-        s.setPtRegs(PtRegs.field("cx").orElseThrow(), 0x401b40L);
-        s.run();
-        assertThat(Runs.onPath(s, "iret.skip_orig_ax")).isTrue();
-        assertThat(Runs.onPath(s, "iret.switch_to_trampoline")).isFalse();
-        assertThat(s.result().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.IRET);
+    void withoutPtiSixTwelveAndSevenZeroTakeTheShortIretBranch() {
+        // kernel-6.12.md §5.1, §1 row 11: no trampoline with PTI off, from v6.8
+        for (KernelVersion v : new KernelVersion[] {KernelVersion.V6_12, KernelVersion.V7_0}) {
+            Session s = new Session(Runs.config(v).withKpti(false), UserProgram.seedWrite());
+            s.goTo("c.syscall_exit_to_user_mode");
+            s.setPtRegs(PtRegs.field("cx").orElseThrow(), 0x401b40L);
+            s.run();
+            assertThat(Runs.onPath(s, "iret.skip_orig_ax")).as(v.label()).isTrue();
+            assertThat(Runs.onPath(s, "iret.switch_to_trampoline")).as(v.label()).isFalse();
+            assertThat(s.result().orElseThrow().outcome().kind()).as(v.label()).isEqualTo(Outcome.Kind.IRET);
+        }
         // 5.14 and 6.1 have no such branch: always the trampoline (reference §1.3)
         Session s61 = new Session(Runs.config(KernelVersion.V6_1).withKpti(false), UserProgram.seedWrite());
         s61.goTo("c.syscall_exit_to_user_mode");

@@ -118,7 +118,7 @@ class ReplTest {
         assertThat(c.options(List.of("set", ""), 1)).contains("rax", "r11", "rflags", "kernel_gs_base", "lstar",
                 "ptregs.ip", "ptregs.orig_ax");
         assertThat(c.options(List.of("break", ""), 1)).contains("entry.swapgs", "exit.check.rcx_eq_rip", "c.vfs_write");
-        assertThat(c.options(List.of("config", "kernel", ""), 2)).containsExactly("5.14", "6.1", "7.0");
+        assertThat(c.options(List.of("config", "kernel", ""), 2)).containsExactly("5.14", "6.1", "6.12", "7.0");
         assertThat(c.options(List.of("msr", ""), 1)).contains("star", "lstar", "efer");
     }
 }

@@ -29,4 +29,19 @@ class DefectsTest {
         // FMASK 0x257fd5 clears IOPL (reference §3.3): it does not set IOPL to 3
         assertThat(Cli.cli().run("-c", "msr fmask").out()).contains("IOPL (bits 12-13)").doesNotContain("iopl=3");
     }
+
+    @Test
+    void theSysretGpScriptEmulatesAKernelWithoutTheCheckAndNamesLinuxsOwnCve() throws java.io.IOException {
+        // issue 8, B7: the kernels hit by CVE-2012-0217 had no such check; Linux's case was CVE-2006-0744
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/scripts/sysret-gp.sysstep"));
+        assertThat(script).doesNotContain("as an attacker in CVE-2012-0217 made the kernel do")
+                .contains("emulates a kernel without").contains("CVE-2006-0744");
+    }
+
+    @Test
+    void everyProfileIsOfferedWithoutAListWrittenByHand() {
+        // the versions come from the core: adding 6.12 needed nothing in the app (issue 7, item 3)
+        assertThat(Cli.cli().run("--help").out()).contains("5.14, 6.1, 6.12, 7.0");
+        assertThat(Cli.cli().run("-c", "config kernel 6.12; run").out()).contains("Linux 6.12.107");
+    }
 }

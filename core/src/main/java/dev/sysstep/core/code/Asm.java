@@ -351,8 +351,13 @@ public final class Asm extends CodeBuilder {
     }
 
     /** Labels are made unique per macro use with a suffix; the source spells them without it. */
+    /**
+     * A label as the listing shows it: a macro expanded on both exits gets its local labels told apart
+     * by a {@code #tag} suffix, which the assembler's own numbering hides.
+     */
     private static String shown(String label) {
-        return label.replaceAll("_(sysret|iret)$", "");
+        int hash = label.indexOf('#');
+        return hash < 0 ? label : label.substring(0, hash);
     }
 
     public static boolean zf(long flags) {

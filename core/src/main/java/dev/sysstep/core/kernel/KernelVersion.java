@@ -12,18 +12,27 @@ public enum KernelVersion {
     /** Linux 5.14.2 (the release seed 002 reads); it reuses the observed 6.1 addresses. */
     V5_14("5.14", Release.of(5, 14, 2), 448, MachineLayout.OBSERVED_6_1,
             new Sources("87-218", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
-                    "arch/x86/entry/syscall_x32.c", new int[] {366, 585, 647, 667}, 1749, ""),
+                    "arch/x86/entry/syscall_x32.c", Sources.lines(366, 585, 647, 667), ""),
             Build.of(false, false, false)),
     /** Linux 6.1.158, the LTS Debian 12 ships. The default profile. */
     V6_1("6.1", Release.of(6, 1, 158), 451, MachineLayout.OBSERVED_6_1,
             new Sources("87-219", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
-                    "arch/x86/entry/syscall_x32.c", new int[] {355, 564, 626, 646}, 2195, ""),
+                    "arch/x86/entry/syscall_x32.c", Sources.lines(355, 564, 626, 646), ""),
             // the observed build has no endbr64 at LSTAR (observed-linux-6.1.md: the label offsets imply none)
             Build.of(false, false, false)),
+    /**
+     * Linux 6.12.107 as Debian 13 ships it (observed-linux-6.12.md): IBT on, FRED and the STACKLEAK
+     * plugin off, x32 built in behind Debian's syscall.x32= switch. The reference gives no line numbers
+     * for its sources (kernel-6.12.md §0).
+     */
+    V6_12("6.12", Release.of(6, 12, 107), 463, MachineLayout.OBSERVED_6_12,
+            new Sources("", "arch/x86/entry/common.c", "", "include/linux/entry-common.h", "kernel/entry/common.c",
+                    "arch/x86/entry/syscall_x32.c", Sources.UNKNOWN_READ_WRITE, ""),
+            Build.of(false, true, true)),
     /** Linux 7.0.0, the newest mainline; it reuses the observed 6.1 addresses. */
     V7_0("7.0", Release.of(7, 0, 0), 472, MachineLayout.OBSERVED_6_1,
             new Sources("87-170", "arch/x86/entry/syscall_64.c", "35-140", "include/linux/entry-common.h",
-                    "include/linux/entry-common.h", "arch/x86/entry/syscall_64.c", new int[] {453, 668, 729, 748}, 2301, "87-140"),
+                    "include/linux/entry-common.h", "arch/x86/entry/syscall_64.c", Sources.lines(453, 668, 729, 748), "87-140"),
             // CONFIG_X86_FRED=y as the reference models 7.0 (16 bytes above pt_regs); IBT as a current
             // distribution builds it (UNCONFIRMED for 7.0: the reference does not pin its build options)
             Build.of(true, true, false));
@@ -198,6 +207,14 @@ public enum KernelVersion {
     }
 
     // ---------------------------------------------------------------- do_syscall_64 and the SYSRET decision
+
+    /**
+     * add_random_kstack_offset() keeps its offset in the task instead of per CPU: a 6.12.y stable
+     * change in 6.12.86 (kernel-6.12.md §1 row 14); the 7.0.0 import still has the per-CPU form.
+     */
+    public boolean kstackOffsetPerTask() {
+        return release.inStableSince(6, 12, 86);
+    }
 
     /**
      * The SYSRET eligibility checks run in C after syscall_exit_to_user_mode, and do_syscall_64

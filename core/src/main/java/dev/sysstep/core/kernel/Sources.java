@@ -1,5 +1,7 @@
 package dev.sysstep.core.kernel;
 
+import java.util.List;
+
 /**
  * Where a profile's code lives in its source tree: files and line ranges the phases cite. An empty
  * line range means the reference does not give one for that release.
@@ -11,19 +13,21 @@ package dev.sysstep.core.kernel;
  * @param exitToUserModeFile where syscall_exit_to_user_mode is defined
  * @param x32SysCallFile where x32_sys_call (or x32_sys_call_table) is generated
  * @param readWriteLines fs/read_write.c: rw_verify_area, vfs_write, ksys_write, SYSCALL_DEFINE3(write)
- * @param syscallInitLine syscall_init in arch/x86/kernel/cpu/common.c
  * @param sysretCheckLines the SYSRET checks in C, in the do_syscall_64 file (none before 6.7)
  */
 public record Sources(String entryLines, String doSyscall64File, String doSyscall64Lines, String enterFromUserModeFile,
-                      String exitToUserModeFile, String x32SysCallFile, int[] readWriteLines, int syscallInitLine,
+                      String exitToUserModeFile, String x32SysCallFile, List<String> readWriteLines,
                       String sysretCheckLines) {
 
+    /** Lines of a profile whose reference gives none in fs/read_write.c. */
+    static final List<String> UNKNOWN_READ_WRITE = List.of("", "", "", "");
+
     public Sources {
-        readWriteLines = readWriteLines.clone();
+        readWriteLines = List.copyOf(readWriteLines);
     }
 
-    @Override
-    public int[] readWriteLines() {
-        return readWriteLines.clone();
+    static List<String> lines(int rwVerifyArea, int vfsWrite, int ksysWrite, int write) {
+        return List.of(Integer.toString(rwVerifyArea), Integer.toString(vfsWrite), Integer.toString(ksysWrite),
+                Integer.toString(write));
     }
 }

@@ -19,7 +19,7 @@ public enum Switch {
     CPU("cpu", "the CPU vendor and the part modelled"),
     MITIGATIONS("mitigations", "the CPU's default speculation mitigations; off also turns auto KPTI off"),
     STACKLEAK("stackleak", "STACKLEAK stack erasing on exit"),
-    X32("x32", "the x32 ABI"),
+    X32("x32", "the x32 ABI; on a Debian kernel, the boot parameter syscall.x32=y"),
     IBT("ibt", "endbr64 at entry points (CONFIG_X86_KERNEL_IBT); auto: as the profile's build"),
     IBRS("ibrs", "IBRS_ENTER/IBRS_EXIT write IA32_SPEC_CTRL"),
     UNTRAIN_RET("untrain_ret", "UNTRAIN_RET calls entry_untrain_ret"),
@@ -109,7 +109,9 @@ public enum Switch {
             case LA57 -> onOff(c.la57()) + (c.la57() ? "  (5-level paging)" : "  (4-level paging)");
             case MITIGATIONS -> onOff(c.mitigationsOn());
             case STACKLEAK -> onOff(c.stackleak());
-            case X32 -> onOff(c.x32());
+            // Debian gates its CONFIG_X86_X32_ABI=y build with a boot parameter (kernel-6.12.md §6.3)
+            case X32 -> onOff(c.x32()) + (c.version().build().x32BootSwitch()
+                    ? (c.x32() ? "  (syscall.x32=y)" : "  (booted without syscall.x32=y, as Debian ships it)") : "");
             default -> onOff(c.has(mitigation()));
         };
     }

@@ -41,9 +41,9 @@ public final class Macros {
             a.shrq(32, Reg.RDX, "high half for wrmsr");
             a.wrmsr("IA32_SPEC_CTRL = EDX:EAX");
         } else {
-            a.jmp(".Lend_ibrs_exit_" + tag, 2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS clear, jump over the MSR write");
+            a.jmp(".Lend_ibrs_exit#" + tag, 2, "ALTERNATIVE: X86_FEATURE_KERNEL_IBRS clear, jump over the MSR write");
             a.skip(ibrsExitBytes(a));
-            a.label(".Lend_ibrs_exit_" + tag);
+            a.label(".Lend_ibrs_exit#" + tag);
         }
     }
 
@@ -136,7 +136,7 @@ public final class Macros {
      * RAX push/pop and the X86_FEATURE_PTI skip where the version puts them.
      */
     public static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
-        String wrcr3 = ".Lwrcr3_" + tag;
+        String wrcr3 = ".Lwrcr3#" + tag;
         a.movFromCr3(Reg.RDI, "the current (kernel) CR3");
         if (!c.pcid()) {
             a.jmp(wrcr3, 2, "ALTERNATIVE: X86_FEATURE_PCID clear, jump over the PCID handling");
@@ -147,14 +147,14 @@ public final class Macros {
             a.mov(Reg.RDI, Reg.RAX, "keep a copy of CR3");
             a.andq(PCID_ASID_MASK, Reg.RDI, "mask ASID: the PCID of this mm");
             a.bt(Reg.RDI, flushMask, "does this user PCID need a TLB flush?");
-            a.jcc("jnc", f -> !Asm.cf(f), ".Lnoflush_" + tag, 2, "no pending flush", null);
+            a.jcc("jnc", f -> !Asm.cf(f), ".Lnoflush#" + tag, 2, "no pending flush", null);
             a.btr(Reg.RDI, flushMask, "cpu_tlbstate.user_pcid_flush_mask", "flush needed: clear the bit");
             a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
-            a.jmp(".Lwrcr3_pcid_" + tag, 2, "write without NOFLUSH: the CPU flushes this PCID");
-            a.label(".Lnoflush_" + tag);
+            a.jmp(".Lwrcr3_pcid#" + tag, 2, "write without NOFLUSH: the CPU flushes this PCID");
+            a.label(".Lnoflush#" + tag);
             a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
             a.bts(63, Reg.RDI, "SET_NOFLUSH_BIT: keep the user PCID's TLB entries");
-            a.label(".Lwrcr3_pcid_" + tag);
+            a.label(".Lwrcr3_pcid#" + tag);
             a.orq(PTI_USER_PCID_MASK, Reg.RDI, "flip the ASID to the user version (bit 11)");
         }
         a.label(wrcr3);
@@ -172,7 +172,7 @@ public final class Macros {
      * _NOSTACK part, so the RAX push and pop run even without PTI; from 6.8 PTI is tested first.
      */
     public static void switchToUserCr3Stack(Asm a, KernelConfig c, String tag) {
-        String end = ".Lend_ucr3_" + tag;
+        String end = ".Lend_ucr3#" + tag;
         KernelVersion v = c.version();
         if (v.exitTestsPtiFirst()) {
             if (!c.kpti()) {
@@ -214,9 +214,9 @@ public final class Macros {
             a.nop(2, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF set, the jmp over VERW is patched out");
             a.verw("flush CPU buffers (MDS)");
         } else {
-            a.jmp(".Lskip_verw_" + tag, 2, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF clear, jump over VERW");
+            a.jmp(".Lskip_verw#" + tag, 2, "ALTERNATIVE: X86_FEATURE_CLEAR_CPU_BUF clear, jump over VERW");
             a.skip(7);
-            a.label(".Lskip_verw_" + tag);
+            a.label(".Lskip_verw#" + tag);
         }
     }
 }

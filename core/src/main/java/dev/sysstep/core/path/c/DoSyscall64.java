@@ -47,8 +47,9 @@ public final class DoSyscall64 extends CPhases {
         phaseAt(v.layout().doSyscall64(), "c.do_syscall_64", "do_syscall_64(regs, nr): the C entry point",
                 Src.c(v, doFile, "do_syscall_64", doLines),
                 "do_syscall_64 receives regs in RDI and nr in RSI. add_random_kstack_offset() may move the C stack by "
-                + "a random amount when kstack randomisation is on; that only affects C frames, which are not "
-                + "simulated. From here on the scratch registers and RSP hold whatever compiled code puts there, so "
+                + "a random amount when kstack randomisation is on (from a "
+                + (v.kstackOffsetPerTask() ? "per-task value on " + v.label() + ".86 and later" : "per-CPU value")
+                + "); that only affects C frames, which are not simulated. From here on the scratch registers and RSP hold whatever compiled code puts there, so "
                 + "they are shown as unknown until the RET.",
                 Src.frames(), "do_syscall_64(struct pt_regs *regs, int nr)", x -> {
                     long regs = x.get(Reg.RDI);

@@ -23,10 +23,10 @@ final class WriteHandler extends CPhases {
     }
 
     private void emit() {
-        int[] lines = v.sources().readWriteLines();
+        java.util.List<String> lines = v.sources().readWriteLines();
         String rw = "fs/read_write.c";
         phase("c.__x64_sys_write", "__x64_sys_write: unpack the arguments from pt_regs",
-                Src.c(v, rw, "SYSCALL_DEFINE3(write)", Integer.toString(lines[3])),
+                Src.c(v, rw, "SYSCALL_DEFINE3(write)", lines.get(3)),
                 "The stub SYSCALL_DEFINE3 generates reads di, si and dx from pt_regs, not from registers, and casts "
                 + "each to its declared type: fd becomes an unsigned int, so only its low 32 bits count, buf a user "
                 + "pointer and count a size_t.",
@@ -34,7 +34,7 @@ final class WriteHandler extends CPhases {
                 x -> unpack(x, "write"));
 
         phase("c.ksys_write", "ksys_write: find the file behind fd",
-                Src.c(v, rw, "ksys_write", Integer.toString(lines[2])),
+                Src.c(v, rw, "ksys_write", lines.get(2)),
                 "fdget_pos() looks fd up in the task's file table and rejects O_PATH files; no file means -EBADF. "
                 + "For a file that is not a stream the position is copied so vfs_write can advance it.",
                 Src.handlerFrames(v, false, "ksys_write", "__x64_sys_write"), "struct fd f = fdget_pos(fd); if (!f.file) return -EBADF;", x -> {
@@ -50,7 +50,7 @@ final class WriteHandler extends CPhases {
                 });
 
         phase("c.vfs_write", "vfs_write: the checks, in the kernel's order",
-                Src.c(v, rw, "vfs_write", Integer.toString(lines[1])),
+                Src.c(v, rw, "vfs_write", lines.get(1)),
                 "In order: the file must be open for writing (-EBADF), must have a write method (-EINVAL), and "
                 + "[buf, buf + count) must lie in user space (access_ok, -EFAULT; it does not check that the pages "
                 + "exist). rw_verify_area() then checks the count and position, and count is clamped to MAX_RW_COUNT "

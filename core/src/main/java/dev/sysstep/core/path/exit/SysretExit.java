@@ -112,7 +112,7 @@ public final class SysretExit {
             a.phase("exit.clear_cpu_buffers", "CLEAR_CPU_BUFFERS", PhaseKind.ASM,
                     Src.entry(v, "CLEAR_CPU_BUFFERS", Src.NOSPEC_H),
                     c.has(Mitigation.VERW)
-                            ? "X86_FEATURE_CLEAR_CPU_BUF is set (the CPU has MDS, like the observed 6.1 machine): the "
+                            ? "X86_FEATURE_CLEAR_CPU_BUF is set (the CPU has MDS, like both observed machines): the "
                             + "memory form of VERW, with the microcode update, flushes CPU buffers that could leak "
                             + "kernel data to user space. It only changes ZF."
                             : "X86_FEATURE_CLEAR_CPU_BUF is clear: no VERW on this CPU.",
