@@ -6,6 +6,7 @@ import dev.sysstep.app.cli.PhasesCommand;
 import dev.sysstep.app.cli.SysstepCommand;
 import dev.sysstep.app.cli.TraceCommand;
 import dev.sysstep.app.run.ColorPolicy;
+import dev.sysstep.app.view.Escape;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.AutoComplete;
@@ -17,15 +18,40 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, Env.system());
-        System.out.flush();
-        System.exit(code);
+        System.exit(run(args, Env.system()));
+    }
+
+    /**
+     * The exit code once standard output has been flushed: a write that failed is exit 3 with one line
+     * (nothing the user asked for was shown), except a pipe whose reader left, which ends quietly as
+     * SIGPIPE would (128 + 13).
+     */
+    static int afterOutput(Env env, int code) {
+        java.io.IOException failed = dev.sysstep.app.io.CheckedPrintStream.failureOf(env.out());
+        if (failed == null) {
+            return code;
+        }
+        if (dev.sysstep.app.io.CheckedPrintStream.isBrokenPipe(failed)) {
+            return 141;
+        }
+        env.err().println("sysstep: cannot write to standard output: " + Escape.text(String.valueOf(failed.getMessage())));
+        return 3;
     }
 
     /** Runs sysstep with the given arguments and surroundings; returns the exit code. */
     public static int run(String[] args, Env env) {
-        CommandLine cl = commandLine(env, args);
-        return cl.execute(args);
+        int code;
+        try {
+            code = commandLine(env, args).execute(args);
+        } catch (Throwable t) {
+            // whatever escaped is a bug: one line and exit 3, never a stack trace for a user to read
+            env.err().println("sysstep: internal error: " + Escape.text(String.valueOf(t)));
+            if (env.vars().containsKey("SYSSTEP_DEBUG")) {
+                t.printStackTrace(env.err());
+            }
+            code = 3;
+        }
+        return afterOutput(env, code);
     }
 
     static CommandLine commandLine(Env env, String[] args) {
@@ -41,17 +67,18 @@ public final class Main {
         boolean color = ColorPolicy.decide(colorArg(args), env.vars(), env.stdoutIsTerminal());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("sysstep: " + ex.getMessage());
+            // picocli echoes the bad argument: escaped like every other text that came from the user
+            ex.getCommandLine().getErr().println("sysstep: " + Escape.text(String.valueOf(ex.getMessage())));
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for more information.");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, pr) -> {
             if (ex instanceof CommandLine.ParameterException pe) {
-                c.getErr().println("sysstep: " + pe.getMessage());
+                c.getErr().println("sysstep: " + Escape.text(String.valueOf(pe.getMessage())));
                 return 2;
             }
-            c.getErr().println("sysstep: internal error: " + ex);
+            c.getErr().println("sysstep: internal error: " + Escape.text(String.valueOf(ex)));
             if (env.vars().containsKey("SYSSTEP_DEBUG")) {
                 ex.printStackTrace(c.getErr());
             }

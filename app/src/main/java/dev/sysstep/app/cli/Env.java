@@ -21,7 +21,10 @@ public record Env(Map<String, String> vars, InputStream in, PrintStream out, Pri
         if (home == null || home.isEmpty()) {
             home = System.getProperty("user.home");
         }
-        return new Env(System.getenv(), System.in, System.out, System.err,
+        // standard output remembers why a write failed: a full disk is an error, a closed pipe is not
+        java.io.PrintStream out = dev.sysstep.app.io.CheckedPrintStream.over(
+                new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16));
+        return new Env(System.getenv(), System.in, out, System.err,
                 console || isTerminal(0), console || isTerminal(1), home == null ? null : Path.of(home));
     }
 

@@ -69,6 +69,9 @@ public final class SysstepCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print steps; only results, expect failures and errors.")
     boolean quiet;
 
+    @Mixin
+    BudgetOptions budget;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A script file, or - for standard input.")
     String script;
 
@@ -90,6 +93,15 @@ public final class SysstepCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         KernelConfig config = profile.toConfig(cl);
+        if (trace != null) {
+            try {
+                // a trace that could not be written is a usage error, said before the run rather than after it
+                dev.sysstep.app.io.OutputFiles.check(trace);
+            } catch (dev.sysstep.app.io.OutputFiles.Unwritable e) {
+                env.err().println("sysstep: cannot write the trace: " + Escape.text(e.getMessage()));
+                return 2;
+            }
+        }
         boolean batch = commands != null || script != null || !env.stdinIsTerminal();
         if (batch) {
             return runBatch(new Session(config, UserProgram.seedWrite()));
@@ -103,11 +115,33 @@ public final class SysstepCommand implements Callable<Integer> {
         boolean outColor = color.decide(env, env.stdoutIsTerminal());
         PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
-        Output output = new Output(out, err, outColor, outColor);
+        Output output = new Output(out, err, outColor, outColor).watching(env.out());
         boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null);
         Supplier<String> pause = env.stdinIsTerminal() && !scriptFromStdin ? readLineFrom(env) : null;
         Interpreter interp = new Interpreter(session, output, pause);
+        budget.applyTo(interp);
         interp.setQuiet(quiet);
+        interp.setDebug(env.vars().containsKey("SYSSTEP_DEBUG"));
+        int code;
+        try {
+            code = runScriptOrCommands(interp, output);
+        } catch (Output.WriteFailed e) {
+            return 3; // Main says why once standard output is flushed (or ends quietly for a closed pipe)
+        }
+        if (code == UNREADABLE) {
+            return 2;
+        }
+        if (quiet) {
+            session.result().ifPresent(r -> out.println(dev.sysstep.app.view.Strace.line(r)));
+        }
+        return writeTrace(session, output, code);
+    }
+
+    /** The script could not be read: nothing ran. */
+    private static final int UNREADABLE = -1;
+
+    /** Runs the -c commands or the script; the exit code, or {@link #UNREADABLE}. */
+    private int runScriptOrCommands(Interpreter interp, Output output) {
         int code;
         if (commands != null) {
             Status o = interp.runScript("-c", List.of(commands), keepGoing);
@@ -118,21 +152,21 @@ public final class SysstepCommand implements Callable<Integer> {
             try {
                 lines = path == null ? ScriptReader.read(env.in(), "-") : ScriptReader.read(path);
             } catch (ScriptReader.ScriptException e) {
-                output.error("sysstep", Escape.text(e.getMessage()));
-                return 2;
+                output.error("sysstep", e.getMessage());
+                return UNREADABLE;
             } catch (IOException e) {
                 output.error("sysstep", "cannot read standard input: " + e.getMessage());
-                return 2;
+                return UNREADABLE;
             }
             code = exitCode(interp, interp.runScript(path, lines, keepGoing));
         }
-        if (quiet) {
-            session.result().ifPresent(r -> out.println(dev.sysstep.app.view.Strace.line(r)));
-        }
-        return writeTrace(session, output, code);
+        return code;
     }
 
     private static int exitCode(Interpreter interp, Status o) {
+        if (interp.internalErrors() > 0) {
+            return 3;
+        }
         if (interp.errors() > 0 || o == Status.ERROR) {
             return 2;
         }
@@ -145,8 +179,11 @@ public final class SysstepCommand implements Callable<Integer> {
         }
         try {
             JsonTrace.writeFile(session, trace);
-        } catch (IOException e) {
-            output.error("sysstep", "cannot write the trace to " + trace + ": " + e.getMessage());
+        } catch (dev.sysstep.app.io.OutputFiles.Unwritable e) {
+            if (dev.sysstep.app.io.CheckedPrintStream.isBrokenPipe(e)) {
+                return 141; // --trace /dev/stdout into a pipe whose reader left: quiet, as SIGPIPE would be
+            }
+            output.error("sysstep", "cannot write the trace: " + e.getMessage());
             return Math.max(code, 2);
         }
         return code;
@@ -174,7 +211,9 @@ public final class SysstepCommand implements Callable<Integer> {
             Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn);
             Session session = built(pending);
             Interpreter interp = new Interpreter(session, output, null);
+            budget.applyTo(interp);
             interp.setQuiet(quiet);
+            interp.setDebug(env.vars().containsKey("SYSSTEP_DEBUG"));
             int code = new Repl(interp, output, terminal, new HistoryStore(env.historyFile())).run();
             return writeTrace(session, output, code);
         } catch (IOException e) {

@@ -9,11 +9,27 @@ import java.util.Locale;
 
 /** Turns one line of the sysstep language into commands, each parsed by its verb. */
 public final class Parser {
+    /** No line of the language is longer: a longer one is an error before any work is done on it. */
+    public static final int MAX_LINE = 65_536;
+    /** No word (a name, a number, an expression without blanks, a string) is longer. */
+    public static final int MAX_WORD = 4_096;
+
     private Parser() {
     }
 
     /** Parses every command of a line (commands are separated by ';'). */
     public static List<Command> parseLine(String line) throws ParseException {
+        if (line.length() > MAX_LINE) {
+            throw new ParseException("a line of " + line.length() + " characters; at most " + MAX_LINE + " are allowed");
+        }
+        int run = 0;
+        for (int i = 0; i < line.length(); i++) {
+            run = Character.isWhitespace(line.charAt(i)) || line.charAt(i) == ';' ? 0 : run + 1;
+            if (run > MAX_WORD) {
+                throw new ParseException("a word of more than " + MAX_WORD + " characters at column " + (i - run + 2)
+                        + "; no name, number or string is that long");
+            }
+        }
         List<Command> out = new ArrayList<>();
         for (Lexer.Segment s : Lexer.commands(line)) {
             out.add(parse(s.text()));

@@ -16,9 +16,13 @@ public final class Expr {
         long resolve(String name) throws ParseException;
     }
 
+    /** Parentheses and unary operators nest at most this deep: deeper input is an error, not a stack overflow. */
+    static final int MAX_NESTING = 256;
+
     private final String text;
     private final Names names;
     private int pos;
+    private int nesting;
 
     private Expr(String text, Names names) {
         this.text = text;
@@ -48,12 +52,13 @@ public final class Expr {
         }
         try {
             BigInteger v;
+            // only ASCII digits: BigInteger would also take other scripts' digits
             if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = new BigInteger(t.substring(2), 16);
+                v = new BigInteger(ascii(t.substring(2), "0123456789abcdefABCDEF", s), 16);
             } else if (t.startsWith("0b") || t.startsWith("0B")) {
-                v = new BigInteger(t.substring(2), 2);
+                v = new BigInteger(ascii(t.substring(2), "01", s), 2);
             } else {
-                v = new BigInteger(t, 10);
+                v = new BigInteger(ascii(t, "0123456789", s), 10);
             }
             if (v.bitLength() > 64) {
                 throw new ParseException("number " + s.strip() + " does not fit in 64 bits");
@@ -62,6 +67,30 @@ public final class Expr {
             return neg ? -l : l;
         } catch (NumberFormatException e) {
             throw new ParseException("bad number '" + s.strip() + "'");
+        }
+    }
+
+    /** {@code digits} when every character is one of {@code allowed} (and there are few enough), else an error. */
+    private static String ascii(String digits, String allowed, String original) throws ParseException {
+        if (digits.isEmpty() || digits.length() > 70) {
+            throw new ParseException("bad number '" + original.strip() + "'");
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (allowed.indexOf(digits.charAt(i)) < 0) {
+                throw new ParseException("bad number '" + original.strip() + "'");
+            }
+        }
+        return digits;
+    }
+
+    /** True for the ASCII digits 0-9 only. */
+    public static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private void enter() throws ParseException {
+        if (++nesting > MAX_NESTING) {
+            throw new ParseException("the expression nests more than " + MAX_NESTING + " levels deep");
         }
     }
 
@@ -146,16 +175,21 @@ public final class Expr {
     }
 
     private long unary() throws ParseException {
-        if (eat("-")) {
-            return -unary();
+        enter();
+        try {
+            if (eat("-")) {
+                return -unary();
+            }
+            if (eat("~")) {
+                return ~unary();
+            }
+            if (eat("+")) {
+                return unary();
+            }
+            return primary();
+        } finally {
+            nesting--;
         }
-        if (eat("~")) {
-            return ~unary();
-        }
-        if (eat("+")) {
-            return unary();
-        }
-        return primary();
     }
 
     private long primary() throws ParseException {
@@ -172,7 +206,7 @@ public final class Expr {
         }
         int start = pos;
         char c = text.charAt(pos);
-        if (Character.isDigit(c)) {
+        if (isDigit(c)) {
             while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                 pos++;
             }

@@ -11,6 +11,8 @@ import java.util.List;
  * and octal). Quotes and escapes are honoured everywhere, so {@code ;} and {@code #} may appear in strings.
  */
 public final class Lexer {
+    private static final String HEX = "0123456789abcdef";
+
     private Lexer() {
     }
 
@@ -130,8 +132,8 @@ public final class Lexer {
                 int j = i + 1;
                 int v = 0;
                 int digits = 0;
-                while (j < s.length() && digits < 2 && Character.digit(s.charAt(j), 16) >= 0) {
-                    v = v * 16 + Character.digit(s.charAt(j), 16);
+                while (j < s.length() && digits < 2 && HEX.indexOf(Character.toLowerCase(s.charAt(j))) >= 0) {
+                    v = v * 16 + HEX.indexOf(Character.toLowerCase(s.charAt(j)));
                     j++;
                     digits++;
                 }

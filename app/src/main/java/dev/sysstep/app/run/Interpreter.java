@@ -26,17 +26,33 @@ public final class Interpreter implements Context {
     static final int MAX_SOURCE_DEPTH = 16;
     /** No script is longer than this (bounded input). */
     static final int MAX_SCRIPT_LINES = 100_000;
+    /** The default budget of one run: commands run and lines parsed (scripts that source scripts multiply). */
+    public static final long DEFAULT_MAX_COMMANDS = 250_000;
+    /** The default budget of one run: instructions executed, going back included. */
+    public static final long DEFAULT_MAX_INSTRUCTIONS = 10_000_000;
 
     private final Session session;
     private final Output out;
     private final Supplier<String> pauseInput;
     private final Resolver resolver;
     private boolean quiet;
+    private boolean debug;
     private int expectFailures;
     private int errors;
+    private int internalErrors;
     private int depth;
     /** Where the command running now was written, for messages: "file:line", "-c" or "". */
     private String where = "";
+    private long maxCommands = DEFAULT_MAX_COMMANDS;
+    private long maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
+    /** Work done since the budget was last reset, and whether it ran out (which ends every script). */
+    private long work;
+    private long instructionsAtReset;
+    private boolean outOfBudget;
+    /** Ctrl-C arrived during the line being run: the rest of it, and any script, stops. */
+    private boolean interrupted;
+    /** Scripts parsed once per run: a script sourced many times is not parsed again. */
+    private final java.util.Map<Path, List<List<Command>>> parsedScripts = new java.util.HashMap<>();
 
     /**
      * @param pauseInput reads a line for {@code pause}; null when nothing interactive is attached
@@ -46,6 +62,7 @@ public final class Interpreter implements Context {
         this.out = out;
         this.pauseInput = pauseInput;
         this.resolver = new Resolver(session);
+        resetBudget();
     }
 
     @Override
@@ -55,6 +72,46 @@ public final class Interpreter implements Context {
 
     public void setQuiet(boolean q) {
         quiet = q;
+    }
+
+    /** The budget of one run: at most this many commands run and lines parsed, and instructions executed. */
+    public void setBudget(long commands, long instructions) {
+        maxCommands = commands;
+        maxInstructions = instructions;
+    }
+
+    /** Starts a new budget: the REPL gives one to every line typed, a batch run one in all. */
+    public void resetBudget() {
+        session.takeInterrupt(); // an interrupt that came between lines is forgotten
+        interrupted = false;
+        work = 0;
+        instructionsAtReset = session.instructionsExecuted();
+        outOfBudget = false;
+    }
+
+    /** Counts work; false (after one message) once the budget is spent, which stops every script. */
+    private boolean spend(long units, String at) {
+        if (outOfBudget) {
+            return false;
+        }
+        work += units;
+        long instructions = session.instructionsExecuted() - instructionsAtReset;
+        if (work <= maxCommands && instructions <= maxInstructions) {
+            return true;
+        }
+        outOfBudget = true;
+        errors++;
+        out.error(at, work > maxCommands
+                ? "stopped: the run has used its budget of " + maxCommands + " commands and script lines "
+                + "(--max-commands raises it)"
+                : "stopped: the run has executed its budget of " + maxInstructions + " instructions "
+                + "(--max-instructions raises it)");
+        return false;
+    }
+
+    /** Internal errors also show their stack trace (SYSSTEP_DEBUG). */
+    public void setDebug(boolean d) {
+        debug = d;
     }
 
     @Override
@@ -70,6 +127,11 @@ public final class Interpreter implements Context {
         return errors;
     }
 
+    /** Failures of sysstep itself (a bug, not the user's input): the run ends with exit code 3. */
+    public int internalErrors() {
+        return internalErrors;
+    }
+
     /** Parses and runs one line (one or more commands); {@code where} prefixes messages (file:line). */
     public Status runLine(String line, String where) {
         List<Command> commands;
@@ -83,11 +145,20 @@ public final class Interpreter implements Context {
         return runCommands(commands, where);
     }
 
-    /** Runs the parsed commands of one line; stops at the first error or quit. */
+    /** Runs the parsed commands of one line; stops at the first error or quit, or when interrupted. */
     private Status runCommands(List<Command> commands, String where) {
         Status result = Status.OK;
         for (Command c : commands) {
             Status o = run(c, where);
+            if (session.takeInterrupt()) {
+                // Ctrl-C: the motion stopped at its last whole step; nothing after it runs
+                interrupted = true;
+                out.error(where, "interrupted; the session is at step " + session.position());
+                return Status.ERROR;
+            }
+            if (interrupted) {
+                return Status.ERROR;
+            }
             if (o == Status.QUIT || o == Status.ERROR) {
                 return o;
             }
@@ -100,6 +171,9 @@ public final class Interpreter implements Context {
 
     /** Runs one parsed command. */
     public Status run(Command c, String at) {
+        if (!spend(1, at)) {
+            return Status.ERROR;
+        }
         String outer = where;
         where = at;
         try {
@@ -108,8 +182,21 @@ public final class Interpreter implements Context {
             errors++;
             out.error(at, e.getMessage());
             return Status.ERROR;
+        } catch (Output.WriteFailed e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug: say so in one line and keep the session, which a command never leaves half-changed
+            internalErrors++;
+            out.error(at, "internal error: " + e + " (a bug in sysstep; SYSSTEP_DEBUG=1 shows where)");
+            if (debug) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(w));
+                out.error("", w.toString());
+            }
+            return Status.ERROR;
         } finally {
             where = outer;
+            spend(0, at);
         }
     }
 
@@ -152,15 +239,23 @@ public final class Interpreter implements Context {
         if (depth >= MAX_SOURCE_DEPTH) {
             throw new SysstepException("source: scripts nested more than " + MAX_SOURCE_DEPTH + " deep");
         }
-        List<String> lines;
-        try {
-            lines = ScriptReader.read(p);
-        } catch (ScriptReader.ScriptException e) {
-            throw new SysstepException("source: " + e.getMessage());
+        List<List<Command>> parsed = parsedScripts.get(p.toAbsolutePath().normalize());
+        if (parsed == null) {
+            List<String> lines;
+            try {
+                lines = ScriptReader.read(p);
+            } catch (ScriptReader.ScriptException e) {
+                throw new SysstepException("source: " + e.getMessage());
+            }
+            parsed = parse(p.toString(), lines);
+            if (parsed == null) {
+                return Status.ERROR;
+            }
+            parsedScripts.put(p.toAbsolutePath().normalize(), parsed);
         }
         depth++;
         try {
-            return runScript(p, lines, false);
+            return runParsed(p.toString(), parsed, false);
         } finally {
             depth--;
         }
@@ -184,6 +279,15 @@ public final class Interpreter implements Context {
             out.error(name, "the script has " + lines.size() + " lines; at most " + MAX_SCRIPT_LINES + " are allowed");
             return Status.ERROR;
         }
+        List<List<Command>> parsed = parse(name, lines);
+        return parsed == null ? Status.ERROR : runParsed(name, parsed, keepGoing);
+    }
+
+    /** Every line parsed, or null after reporting each line that does not parse. */
+    private List<List<Command>> parse(String name, List<String> lines) {
+        if (!spend(lines.size(), name)) {
+            return null;
+        }
         boolean parseErrors = false;
         List<List<Command>> parsed = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -195,12 +299,16 @@ public final class Interpreter implements Context {
                 out.error(lineName(name, i, lines.size()), e.getMessage());
             }
         }
-        if (parseErrors) {
-            return Status.ERROR;
-        }
+        return parseErrors ? null : List.copyOf(parsed);
+    }
+
+    private Status runParsed(String name, List<List<Command>> parsed, boolean keepGoing) {
         Status result = Status.OK;
-        for (int i = 0; i < lines.size(); i++) {
-            Status o = runCommands(parsed.get(i), lineName(name, i, lines.size()));
+        for (int i = 0; i < parsed.size(); i++) {
+            if (outOfBudget || interrupted) {
+                return Status.ERROR;
+            }
+            Status o = runCommands(parsed.get(i), lineName(name, i, parsed.size()));
             if (o == Status.QUIT) {
                 return o;
             }

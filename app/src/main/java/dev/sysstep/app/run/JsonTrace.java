@@ -2,6 +2,9 @@ package dev.sysstep.app.run;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sysstep.app.Version;
@@ -40,6 +43,29 @@ public final class JsonTrace {
     /** One object per line: the newline is written by hand, so no separator between root values. */
     private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
+    /**
+     * JSON escapes only C0 controls; DEL and the C1 controls (U+0080-U+009F, such as CSI U+009B) are
+     * escaped too, so that printing a trace line cannot drive a terminal.
+     */
+    private static final CharacterEscapes CONTROLS = new CharacterEscapes() {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch >= 0x80 && ch <= 0x9f ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    };
+
     private JsonTrace() {
     }
 
@@ -54,6 +80,7 @@ public final class JsonTrace {
     public static void write(StepReport history, OutputStream os) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(CONTROLS);
             header(g, history);
             for (Step st : history.steps()) {
                 step(g, st);
@@ -71,23 +98,9 @@ public final class JsonTrace {
         write(s.history(), os);
     }
 
-    /** Writes the trace to a file whole or not at all: a temporary file moved into place. */
-    public static void writeFile(Session s, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                write(s, os);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Writes the trace to a file whole (see {@link dev.sysstep.app.io.OutputFiles}), or says why it could not. */
+    public static void writeFile(Session s, Path file) throws dev.sysstep.app.io.OutputFiles.Unwritable {
+        dev.sysstep.app.io.OutputFiles.write(file, out -> write(s, out));
     }
 
     private static void header(JsonGenerator g, StepReport r) throws IOException {
@@ -189,7 +202,7 @@ public final class JsonTrace {
             g.writeNullField("ret");
             g.writeNullField("errno");
             g.writeNullField("exit");
-            g.writeStringField("terminal", text(history.terminal()));
+            terminal(g, history.terminal());
             g.writeStringField("note", "the path had not ended when the trace was written");
             g.writeEndObject();
             return;
@@ -207,7 +220,7 @@ public final class JsonTrace {
             g.writeNullField("errno");
         }
         g.writeStringField("exit", r.outcome().kind().label());
-        g.writeStringField("terminal", text(r.terminal()));
+        terminal(g, r.terminal());
         g.writeStringField("strace", Strace.line(r));
         if (r.exitStatus().isPresent()) {
             g.writeNumberField("exit_status", r.exitStatus().get());
@@ -216,13 +229,30 @@ public final class JsonTrace {
         g.writeEndObject();
     }
 
-    /** Bytes as a JSON string: UTF-8 when they are valid UTF-8, else one character per byte. */
+    /**
+     * What the program wrote to the terminal: {@code terminal} holds it as text, each byte that is not
+     * part of valid UTF-8 shown as U+FFFD; only then {@code terminal_base64} adds the exact bytes
+     * (README, "The JSON trace"), so nothing is lost and valid UTF-8 stays readable.
+     */
+    private static void terminal(JsonGenerator g, byte[] b) throws IOException {
+        g.writeStringField("terminal", text(b));
+        if (!isUtf8(b)) {
+            g.writeStringField("terminal_base64", java.util.Base64.getEncoder().encodeToString(b));
+        }
+    }
+
+    /** Bytes as text: valid UTF-8 as it is, every other byte as U+FFFD. */
     static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static boolean isUtf8(byte[] b) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return true;
         } catch (CharacterCodingException e) {
-            return new String(b, StandardCharsets.ISO_8859_1);
+            return false;
         }
     }
 }

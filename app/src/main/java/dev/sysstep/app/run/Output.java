@@ -11,6 +11,7 @@ public final class Output {
     private final PrintWriter err;
     private final Renderer renderer;
     private final Renderer errRenderer;
+    private java.io.PrintStream sink;
 
     public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor) {
         this.out = out;
@@ -19,9 +20,27 @@ public final class Output {
         this.errRenderer = new Renderer(errColor);
     }
 
+    /** Standard output failed (a full disk, a closed pipe): the run stops, and the caller says why. */
+    public static final class WriteFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public WriteFailed() {
+            super("standard output cannot be written", null, false, false);
+        }
+    }
+
     public void doc(Doc d) {
         out.print(renderer.render(d));
         out.flush();
+        if (out.checkError() || (sink != null && sink.checkError())) {
+            throw new WriteFailed();
+        }
+    }
+
+    /** The stream under {@code out}, whose errors PrintWriter cannot see (it never throws to the writer). */
+    public Output watching(java.io.PrintStream s) {
+        this.sink = s;
+        return this;
     }
 
     public void error(String where, String message) {

@@ -11,15 +11,17 @@ import dev.sysstep.app.view.Views;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.session.Session;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 
 /**
@@ -50,21 +52,37 @@ public final class Repl {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
+        // Ctrl-C while a command runs stops it at its last whole step; the session and the REPL go on.
+        terminal.handle(Terminal.Signal.INT, sig -> s.interrupt());
+        // While a line is read, Ctrl-C is an ordinary key, read in order with the others, that drops the
+        // line: as a signal it overtook the keys typed right after it, which then went to the dropped line.
+        reader.getWidgets().put(CANCEL_LINE, () -> {
+            throw new UserInterruptException(reader.getBuffer().toString());
+        });
+        for (String map : new String[] {LineReader.EMACS, LineReader.VIINS, LineReader.VICMD}) {
+            KeyMap<Binding> km = reader.getKeyMaps().get(map);
+            if (km != null) {
+                km.bind(new Reference(CANCEL_LINE), KeyMap.ctrl('C'));
+            }
+        }
         History h = reader.getHistory();
         for (String line : history.load()) {
             h.add(Instant.EPOCH, line);
         }
         output.doc(banner(s));
+        warnAboutHistory();
         String lastMotion = null;
-        boolean historyProblemShown = false;
         while (true) {
             String line;
             try {
+                interruptKey(false);
                 line = reader.readLine("(sysstep) ");
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
                 break;
+            } finally {
+                interruptKey(true);
             }
             if (line.isBlank()) {
                 line = lastMotion == null ? "step" : lastMotion;
@@ -72,12 +90,10 @@ public final class Repl {
                 String head = line.strip().split("\\s+")[0].toLowerCase(Locale.ROOT);
                 boolean repeatable = Verbs.byName(head).map(Verb::repeatable).orElse(false);
                 lastMotion = repeatable && !line.contains(";") ? line.strip() : null;
-                String problem = history.save(entries(h));
-                if (problem != null && !historyProblemShown) {
-                    historyProblemShown = true;
-                    output.error("", problem + " (said once; the session goes on)");
-                }
+                history.append(line);
+                warnAboutHistory();
             }
+            interpreter.resetBudget();
             if (interpreter.runLine(line, "") == Status.QUIT) {
                 break;
             }
@@ -85,12 +101,31 @@ public final class Repl {
         return 0;
     }
 
-    private static List<String> entries(History h) {
-        List<String> out = new ArrayList<>();
-        for (History.Entry e : h) {
-            out.add(e.line());
+    private static final String CANCEL_LINE = "sysstep-cancel-line";
+
+    /**
+     * Whether Ctrl-C sends SIGINT ({@code true}: while a command runs) or is read as a key ({@code
+     * false}: while a line is edited). Keys typed after Ctrl-C are kept either way (NOFLSH).
+     */
+    private void interruptKey(boolean signal) {
+        if (!isRealTerminal()) {
+            return;
         }
-        return out;
+        Attributes a = terminal.getAttributes();
+        a.setControlChar(Attributes.ControlChar.VINTR, signal ? 3 : 0);
+        a.setLocalFlag(Attributes.LocalFlag.NOFLSH, true);
+        terminal.setAttributes(a);
+    }
+
+    private boolean isRealTerminal() {
+        return !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+    }
+
+    private void warnAboutHistory() {
+        String problem = history.takeProblem();
+        if (problem != null) {
+            output.error("", problem + " (said once; the session goes on)");
+        }
     }
 
     static Doc banner(Session s) {

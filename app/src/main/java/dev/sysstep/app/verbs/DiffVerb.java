@@ -65,7 +65,7 @@ public final class DiffVerb extends Verb<DiffVerb.Points> {
     }
 
     private static int position(Session s, String text) throws ParseException {
-        if (Character.isDigit(text.charAt(0))) {
+        if (dev.sysstep.app.lang.Expr.isDigit(text.charAt(0))) {
             long n = Expr.number(text);
             int end = s.endPosition();
             if (n < 0 || n > end) {

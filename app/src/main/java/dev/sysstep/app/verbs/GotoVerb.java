@@ -27,7 +27,7 @@ public final class GotoVerb extends Verb<String> {
 
     @Override
     protected Status run(String target, Context ctx) throws ParseException {
-        if (!target.isEmpty() && Character.isDigit(target.charAt(0))) {
+        if (!target.isEmpty() && dev.sysstep.app.lang.Expr.isDigit(target.charAt(0))) {
             Motions.show(ctx, ctx.session().goTo(Expr.number(target)));
         } else {
             Motions.show(ctx, ctx.session().goTo(target));

@@ -19,6 +19,9 @@ final class Motions {
                     : "already at the start", Style.WARNING));
             return;
         }
+        if (ctx.quiet()) {
+            return; // -q shows no steps: do not even build them (a long quiet script would spend its time here)
+        }
         Doc d = switch (r.motion()) {
             case NEXT -> StepView.overCalls(r, true);
             case FINISH -> StepView.overCalls(r, false);

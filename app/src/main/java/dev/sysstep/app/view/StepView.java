@@ -249,6 +249,10 @@ public final class StepView {
         Stop stop = r.stop();
         if (stop.kind() == Stop.Kind.BREAKPOINT || stop.kind() == Stop.Kind.WATCH) {
             d.line().add("  stopped: " + stopText(stop), Style.WARNING);
+        } else if (stop.kind() == Stop.Kind.INTERRUPTED) {
+            d.line().add("  interrupted: stopped after step " + r.to() + ", the last whole step", Style.WARNING);
+        } else if (stop.kind() == Stop.Kind.LIMIT) {
+            d.line().add("  stopped: one motion executes at most " + r.count() + " instructions", Style.WARNING);
         }
         if (r.where().finished() && r.forward()) {
             r.where().ended().ifPresent(o -> d.line().add("  = " + o.kind().label() + ": ", Style.RESULT)

@@ -149,6 +149,21 @@ class JsonTraceTest {
     }
 
     @Test
+    void theTerminalStringKeepsUtf8EscapesControlsAndLosesNoByte() throws Exception {
+        // issue 9, finding 1: one bad byte made the whole string Latin-1 (é became Ã©)
+        Cli.Result raw = cli().run("trace", "-c", "program write 1 \"\\xc3\\xa9\\x7f\\xc2\\x9b\\xff\" 6");
+        String lastLine = raw.out().strip().substring(raw.out().strip().lastIndexOf('\n') + 1);
+        assertThat(lastLine).contains("\\u007F").contains("\\u009b").doesNotContain("\u007f").doesNotContain("\u009b");
+        JsonNode r = last(trace("trace", "-c", "program write 1 \"\\xc3\\xa9\\x7f\\xc2\\x9b\\xff\" 6"));
+        assertThat(r.get("terminal").asText()).isEqualTo("\u00e9\u007f\u009b\ufffd");
+        assertThat(java.util.Base64.getDecoder().decode(r.get("terminal_base64").asText()))
+                .containsExactly(0xc3, 0xa9, 0x7f, 0xc2, 0x9b, 0xff);
+        JsonNode utf8 = last(trace("trace", "-c", "program write 1 \"caf\\xc3\\xa9\" 5"));
+        assertThat(utf8.get("terminal").asText()).isEqualTo("caf\u00e9");
+        assertThat(utf8.has("terminal_base64")).isFalse();
+    }
+
+    @Test
     void otherProfilesTraceTheirOwnPath() throws Exception {
         List<JsonNode> v514 = trace("trace", "--kernel", "5.14");
         assertThat(v514.get(0).get("kernel").asText()).isEqualTo("5.14");

@@ -64,16 +64,59 @@ class TmuxEndToEndTest {
         tmux("kill-server");
     }
 
-    @Test
-    void aStepInARealTerminalShowsTheDiffInColour() throws Exception {
-        assumeTrue(tmuxAvailable(), "tmux is not installed");
+    /** Starts the REPL in tmux, with {@code extra} environment (NAME=VALUE). */
+    private void start(String... extra) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path launcher = home.resolve("run.sh");
         Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
                 + "' dev.sysstep.app.Main\n");
         launcher.toFile().setExecutable(true);
-        tmux("new-session", "-d", "-s", "sysstep", "-x", "160", "-y", "50",
-                "env", "-u", "NO_COLOR", "TERM=xterm-256color", "HOME=" + home, launcher.toString());
+        List<String> cmd = new ArrayList<>(List.of("new-session", "-d", "-s", "sysstep", "-x", "160", "-y", "50",
+                "env", "-u", "NO_COLOR", "TERM=xterm-256color", "HOME=" + home));
+        cmd.addAll(List.of(extra));
+        cmd.add(launcher.toString());
+        tmux(cmd.toArray(String[]::new));
+    }
+
+    @Test
+    void ctrlCStopsARunningCommandAndKeepsTheKeysTypedAfterIt() throws Exception {
+        // issue 9, finding 12: Ctrl-C ended the session, and keys typed right after it were lost
+        assumeTrue(tmuxAvailable(), "tmux is not installed");
+        for (int i = 1; i <= 4; i++) {
+            Files.writeString(home.resolve("f" + i), ("source " + home.resolve("f" + (i + 1)) + "\n").repeat(100));
+        }
+        Files.writeString(home.resolve("f5"), "run; reset\n".repeat(100));
+        start();
+        waitFor("(sysstep)");
+        tmux("send-keys", "-t", "sysstep", "abc");
+        tmux("send-keys", "-t", "sysstep", "C-c", "where", "Enter");
+        waitFor("step 0, next: user.prelude");
+        tmux("send-keys", "-t", "sysstep", "source " + home.resolve("f1"), "Enter");
+        Thread.sleep(700);
+        tmux("send-keys", "-t", "sysstep", "C-c", "info breakpoints", "Enter");
+        String screen = waitFor("interrupted; the session is at step");
+        waitFor("no breakpoints or watches");
+        assertThat(screen).doesNotContain("unknown command");
+        assertThat(tmux("has-session", "-t", "sysstep")).isEmpty(); // the REPL is still there
+    }
+
+    @Test
+    void aHistoryThatCannotBeUsedIsSaidOnceAndTheSessionGoesOn() throws Exception {
+        // issue 9, finding 8: SYSSTEP_HISTORY=/ killed the REPL at the first command
+        assumeTrue(tmuxAvailable(), "tmux is not installed");
+        start("SYSSTEP_HISTORY=/");
+        waitFor("history not saved: / is not a regular file");
+        tmux("send-keys", "-t", "sysstep", "stepi", "Enter");
+        waitFor("[1] user.prelude");
+        tmux("send-keys", "-t", "sysstep", "where", "Enter");
+        String screen = waitFor("step 1, next: user.prelude");
+        assertThat(screen.split("history not saved", -1)).hasSize(2);
+    }
+
+    @Test
+    void aStepInARealTerminalShowsTheDiffInColour() throws Exception {
+        assumeTrue(tmuxAvailable(), "tmux is not installed");
+        start();
 
         waitFor("(sysstep)");
         tmux("send-keys", "-t", "sysstep", "Enter");

@@ -34,6 +34,8 @@ public final class Session {
     private KernelConfig config;
     private UserProgram program;
     private Timeline timeline;
+    /** Instructions executed by timelines this session has left behind (a new profile or program). */
+    private long executedBefore;
     private final Stops stops = new Stops();
     private final Scenario scenario = new Scenario();
 
@@ -82,6 +84,11 @@ public final class Session {
 
     public int position() {
         return timeline.position();
+    }
+
+    /** Every instruction this session has executed, for budgets: moving back counts, as it runs again from the start. */
+    public long instructionsExecuted() {
+        return executedBefore + timeline.executed();
     }
 
     /** The number of instructions recorded so far (some may lie ahead of the position, after going back). */
@@ -141,6 +148,7 @@ public final class Session {
     // ------------------------------------------------------------------ building
 
     private List<Edit> rebuild() {
+        executedBefore += timeline.executed();
         timeline = new Timeline(LinuxPath.build(config, program));
         return scenario.replay(timeline, config);
     }
@@ -300,6 +308,19 @@ public final class Session {
     }
 
     // ------------------------------------------------------------------ breakpoints and watches
+
+    /**
+     * Stops the motion under way after the instruction it is executing (Ctrl-C); safe from any
+     * thread. The session stays at that last whole step.
+     */
+    public void interrupt() {
+        stops.interrupt();
+    }
+
+    /** Whether an interrupt arrived since the last call; the flag is cleared. */
+    public boolean takeInterrupt() {
+        return stops.interrupted(true);
+    }
 
     /** {@code break GLOB}: a breakpoint before phases whose id matches. */
     public Stops.Breakpoint addBreakpoint(String glob) {

@@ -33,7 +33,9 @@ public record Stop(Kind kind, Optional<Stops.Breakpoint> breakpoint, Optional<St
         /** It did not move: already at the end, or at the start going back. */
         NONE,
         /** It ran into the limit of instructions one motion may execute. */
-        LIMIT
+        LIMIT,
+        /** The user interrupted it (Ctrl-C); it stopped after the last whole instruction. */
+        INTERRUPTED
     }
 
     /** A watch that fired, with its value on both sides of the instruction that changed it. */

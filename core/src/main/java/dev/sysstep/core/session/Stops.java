@@ -29,6 +29,8 @@ public final class Stops {
     }
 
     private final List<Breakpoint> breakpoints = new ArrayList<>();
+    /** Set from another thread (a signal handler) to stop the motion under way after its current instruction. */
+    private volatile boolean interrupted;
     private final List<Watch> watches = new ArrayList<>();
     private int nextId = 1;
 
@@ -60,6 +62,20 @@ public final class Stops {
         } else if (!(breakpoints.removeIf(b -> b.id() == id) | watches.removeIf(w -> w.id() == id))) {
             throw new SysstepException("no breakpoint or watch number " + id);
         }
+    }
+
+    /** Asks the motion under way, or the next one, to stop after the instruction it is executing. */
+    void interrupt() {
+        interrupted = true;
+    }
+
+    /** Whether an interrupt is pending; {@code clear} forgets it. */
+    boolean interrupted(boolean clear) {
+        boolean was = interrupted;
+        if (clear) {
+            interrupted = false;
+        }
+        return was;
     }
 
     void clear() {
@@ -111,6 +127,10 @@ public final class Stops {
         boolean advance(boolean wholePhase) {
             if (executed >= Timeline.MAX_INSTRUCTIONS) {
                 stop = Stop.of(Stop.Kind.LIMIT);
+                return false;
+            }
+            if (interrupted) {
+                stop = Stop.of(Stop.Kind.INTERRUPTED);
                 return false;
             }
             boolean moved = wholePhase ? forwardPhase() : forwardOne();

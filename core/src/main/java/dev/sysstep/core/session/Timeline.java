@@ -38,6 +38,8 @@ final class Timeline {
     private int recorded;
     /** The current state once someone asked for it; forgotten at every move. */
     private Snapshot current;
+    /** Instructions this timeline has executed, rebuilds included: the work a budget counts. */
+    private long executed;
 
     Timeline(LinuxPath.Build build) {
         this.build = build;
@@ -65,6 +67,11 @@ final class Timeline {
 
     int position() {
         return position;
+    }
+
+    /** Instructions executed so far, going back included (it runs again from the start). */
+    long executed() {
+        return executed;
     }
 
     /** Steps known so far, including any ahead of the position after going back. */
@@ -138,6 +145,7 @@ final class Timeline {
         }
         current = null;
         int at = machine.at;
+        executed++;
         Outcome fault = engine.stepFast(machine);
         if (fault != null) {
             // the faulting instruction changes nothing: back to the machine before it, and the path ends
@@ -194,6 +202,7 @@ final class Timeline {
         position = 0;
         edits.arrive(0, machine, memory, code());
         while (position < target) {
+            executed++;
             Outcome fault = engine.stepFast(machine);
             if (fault != null) {
                 rebuild(position);
