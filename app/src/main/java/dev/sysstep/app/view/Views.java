@@ -92,9 +92,17 @@ public final class Views {
             case EFER -> Decode.efer(v);
             case STAR -> Decode.star(v);
             case LSTAR -> s.code().symbolAt(v).orElse("");
-            case CSTAR -> v == 0 && s.config().version().skipsCstarOnIntel() ? "not written (Intel, 6.1+)" : "";
+            case CSTAR -> s.state().cpu().undefinedBits(Reg.CSTAR) != 0
+                    ? "entry_SYSCALL_compat (its address was not observed)"
+                    : v == 0 && s.config().version().skipsCstarOnIntel() ? "not written (Intel, 6.1+)" : "";
             case SYSCALL_MASK -> "cleared on SYSCALL: " + Decode.maskedFlags(v);
             case SPEC_CTRL -> (v & 1) != 0 ? "IBRS" : "";
+            case TSC -> "the simulated counter does not advance";
+            case TSC_AUX -> "cpu " + (v & 0xFFF) + ", node " + (v >>> 12) + " (setup_getcpu); RDTSCP returns it in ECX";
+            case SYSENTER_CS -> v == 0x10 ? "__KERNEL_CS" : "";
+            case SYSENTER_ESP -> v == dev.sysstep.core.kernel.Layout.ENTRY_STACK_TOP ? "top of the entry stack (= TSS.sp0)" : "";
+            case SYSENTER_EIP -> s.code().symbolAt(v).or(() -> v == s.config().version().layout().entrySysenterCompat()
+                    ? Optional.of("entry_SYSENTER_compat") : Optional.empty()).orElse("");
             default -> "";
         };
     }
@@ -117,7 +125,7 @@ public final class Views {
         Reg[] list = one.map(r -> new Reg[] {r}).orElse(Reg.msrs());
         for (Reg r : list) {
             long undef = c.undefinedBits(r);
-            d.line().add(String.format("%-22s", r.sdmName()), Style.LABEL)
+            d.line().add(String.format("%-24s", r.sdmName()), Style.LABEL)
                     .add(String.format("%-12s", Hex.x(r.msrNumber())), Style.DIM)
                     .add(Hex.q(c.get(r), undef), undef != 0 ? Style.UNKNOWN : Style.NEW)
                     .add("  " + (undef == -1L ? "written by syscall_init, address not observed" : msrMeaning(s, r, c.get(r))),

@@ -24,12 +24,15 @@ public final class Asm extends CodeBuilder {
     }
 
     /** The text of a memory operand of an instruction {@code length} bytes long starting here. */
-    private String mem(Mem m, int length) {
+    String mem(Mem m, int length) {
+        if (isUnplaced() && m.isPercpu() && ripPercpu) {
+            return "%gs:" + m.symbol() + "(%rip)"; // the displacement depends on an address not observed
+        }
         return m.text(ripPercpu, pc() + length);
     }
 
     /** The comment of an instruction with a memory operand: a RIP-relative per-CPU operand says what it resolves to. */
-    private String memComment(Mem m, String comment) {
+    String memComment(Mem m, String comment) {
         if (!m.isPercpu() || !ripPercpu) {
             return comment;
         }
@@ -37,15 +40,15 @@ public final class Asm extends CodeBuilder {
         return "-> " + m.resolved() + c;
     }
 
-    private static boolean ext(Reg r) {
+    static boolean ext(Reg r) {
         return r.encoding() >= 8;
     }
 
-    private static boolean fits8(long v) {
+    static boolean fits8(long v) {
         return v >= -128 && v <= 127;
     }
 
-    private static String r64(Reg r) {
+    static String r64(Reg r) {
         return "%" + r.label();
     }
 
@@ -64,11 +67,11 @@ public final class Asm extends CodeBuilder {
         };
     }
 
-    private static String imm(long v) {
+    static String imm(long v) {
         return v < 0 && v > -4096 ? "$" + v : "$0x" + Long.toHexString(v);
     }
 
-    private int memLen(Mem m, boolean rexW, Reg reg, int opcodeBytes, int immBytes) {
+    int memLen(Mem m, boolean rexW, Reg reg, int opcodeBytes, int immBytes) {
         boolean rex = rexW || m.baseNeedsRex() || (reg != null && ext(reg));
         return m.prefixBytes() + (rex ? 1 : 0) + opcodeBytes + m.modrmBytes(ripPercpu) + immBytes;
     }
@@ -355,7 +358,7 @@ public final class Asm extends CodeBuilder {
      * A label as the listing shows it: a macro expanded on both exits gets its local labels told apart
      * by a {@code #tag} suffix, which the assembler's own numbering hides.
      */
-    private static String shown(String label) {
+    static String shown(String label) {
         int hash = label.indexOf('#');
         return hash < 0 ? label : label.substring(0, hash);
     }

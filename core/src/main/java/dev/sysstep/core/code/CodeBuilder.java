@@ -15,7 +15,10 @@ public class CodeBuilder {
     private final Map<String, Location> labels = new HashMap<>();
     private final Map<Long, Location> byAddress = new HashMap<>();
     private final List<String> pendingLabels = new ArrayList<>();
+    private final List<Long> pendingLandings = new ArrayList<>();
     private long pc;
+    /** True while emitting code whose addresses were not observed: its instructions have none. */
+    private boolean unplaced;
 
     private String id;
     private String title;
@@ -31,6 +34,28 @@ public class CodeBuilder {
 
     public void org(long address) {
         pc = address;
+        unplaced = false;
+    }
+
+    /**
+     * From here until the next {@link #org}: code whose addresses were not observed on the reference
+     * machine (and cannot be derived). Its instructions have no address, so RIP is unknown while they
+     * run, rather than shown with a made-up value.
+     */
+    public void unplaced() {
+        unplaced = true;
+    }
+
+    public boolean isUnplaced() {
+        return unplaced;
+    }
+
+    /**
+     * A transfer to {@code address} (a return, SYSRET) lands on the next instruction emitted, even when
+     * that is compiled C without an address of its own.
+     */
+    public void landingAt(long address) {
+        pendingLandings.add(address);
     }
 
     /** Starts a new phase; the previous one ends. */
@@ -53,10 +78,16 @@ public class CodeBuilder {
 
     /** Bytes the CPU never executes on this profile (they only move later addresses). */
     public void skip(int bytes) {
-        pc += bytes;
+        if (!unplaced) {
+            pc += bytes;
+        }
     }
 
     public void emit(String text, int length, String comment, Effect effect) {
+        if (unplaced) {
+            emitAt(-1, text, length, comment, effect);
+            return;
+        }
         emitAt(pc, text, length, comment, effect);
         pc += length;
     }
@@ -96,6 +127,10 @@ public class CodeBuilder {
         if (address != -1 && length > 0) {
             byAddress.put(address, loc);
         }
+        for (long landing : pendingLandings) {
+            byAddress.put(landing, loc);
+        }
+        pendingLandings.clear();
         insns.add(new Insn(address, length, text, comment == null ? "" : comment, effect));
     }
 
@@ -111,7 +146,7 @@ public class CodeBuilder {
 
     public KernelCode build() {
         finishPhase();
-        if (!pendingLabels.isEmpty()) {
+        if (!pendingLabels.isEmpty() || !pendingLandings.isEmpty()) {
             throw new IllegalStateException("labels at end of code: " + pendingLabels);
         }
         return new KernelCode(phases, labels, byAddress);

@@ -232,6 +232,38 @@ public final class Exec {
         cpu.set(Reg.RSP, rsp);
     }
 
+    /**
+     * A 32-bit push in compatibility mode: ESP moves by 4 and wraps within 32 bits (the stack segment
+     * is flat), and the upper half of RSP reads as zero.
+     */
+    public void push32(long value, String label) {
+        long esp = (cpu.get(Reg.RSP) - 4) & 0xFFFF_FFFFL;
+        store(esp, value & 0xFFFF_FFFFL, 4, label, MemWrite.Kind.PUSH);
+        cpu.set(Reg.RSP, esp);
+    }
+
+    /** A 32-bit CALL's push of its return address, in compatibility mode. */
+    public void pushReturnAddress32(long value, String label) {
+        long esp = (cpu.get(Reg.RSP) - 4) & 0xFFFF_FFFFL;
+        store(esp, value & 0xFFFF_FFFFL, 4, label, MemWrite.Kind.CALL);
+        cpu.set(Reg.RSP, esp);
+    }
+
+    /** A 32-bit pop in compatibility mode. */
+    public long pop32() {
+        long esp = cpu.get(Reg.RSP) & 0xFFFF_FFFFL;
+        long v = load(esp, 4);
+        cpu.set(Reg.RSP, (esp + 4) & 0xFFFF_FFFFL);
+        if (recording) {
+            String label = symbols.nameAt(esp).or(() -> memory.slotLabel(esp)).orElse("");
+            if (pops.isEmpty()) {
+                pops = new ArrayList<>(4);
+            }
+            pops.add(new Pop(esp, v, label));
+        }
+        return v;
+    }
+
     public long pop() {
         long rsp = cpu.get(Reg.RSP);
         long v = load64(rsp);

@@ -22,10 +22,16 @@ public final class Hardware {
                 && Selectors.describe(x.get(Reg.CS)) != Selectors.Descriptor.KERNEL_CODE32;
     }
 
-    /** SYSCALL from 64-bit user mode; {@code next} is the address of the following instruction. */
+    /**
+     * SYSCALL; {@code next} is the address of the following instruction. From 64-bit mode it goes to
+     * LSTAR. From compatibility mode Intel CPUs raise #UD (SDM SYSCALL: CS.L must be 1), while AMD
+     * CPUs go to CSTAR, entry_SYSCALL_compat (kernel-other-entries.md §4).
+     */
     public static void syscall(Exec x, long next) {
-        if (!in64BitMode(x)) {
-            x.fault(Outcome.Kind.UD, "SYSCALL outside 64-bit mode raises #UD");
+        boolean compat = !in64BitMode(x);
+        if (compat && x.config().vendor() == Vendor.INTEL) {
+            x.fault(Outcome.Kind.UD, "Intel: SYSCALL is invalid outside 64-bit mode (SDM SYSCALL: #UD when CS.L = 0). "
+                    + "The #UD goes to exc_invalid_op, which sends SIGILL to the process (not simulated)");
         }
         if ((x.get(Reg.EFER) & ControlBits.EFER_SCE) == 0) {
             x.fault(Outcome.Kind.UD, "EFER.SCE = 0: SYSCALL raises #UD before changing anything (SDM SYSCALL); "
@@ -33,7 +39,19 @@ public final class Hardware {
         }
         long rflags = x.flags();
         long star = x.get(Reg.STAR);
-        long lstar = x.get(Reg.LSTAR);
+        long lstar = x.get(compat ? Reg.CSTAR : Reg.LSTAR);
+        if (compat && x.undefinedBits(Reg.CSTAR) != 0) {
+            // CSTAR holds entry_SYSCALL_compat, whose address was not observed: go there by name
+            x.set(Reg.RCX, next);
+            x.set(Reg.R11, rflags & ~RFlags.RF);
+            x.set(Reg.RFLAGS, (rflags & ~x.get(Reg.SYSCALL_MASK)) | RFlags.FIXED);
+            long cs = (star >>> 32) & 0xFFFF;
+            x.set(Reg.CS, cs & 0xFFFC);
+            x.set(Reg.CPL, 0);
+            x.set(Reg.SS, cs + 8);
+            x.jump(ENTRY_SYSCALL_COMPAT);
+            return;
+        }
         x.set(Reg.RCX, next);
         x.set(Reg.R11, rflags & ~RFlags.RF);
         x.set(Reg.RFLAGS, (rflags & ~x.get(Reg.SYSCALL_MASK)) | RFlags.FIXED);
@@ -43,6 +61,66 @@ public final class Hardware {
         x.set(Reg.SS, cs + 8);
         x.set(Reg.RIP, lstar);
         x.transfer(lstar);
+    }
+
+    /** Regions of a 32-bit process's code start with this: there compatibility-mode code is simulated. */
+    public static final String I386_REGION = "i386 ";
+
+    /** The label of entry_SYSCALL_compat, where AMD's compat SYSCALL lands. */
+    public static final String ENTRY_SYSCALL_COMPAT = "entry_SYSCALL_compat";
+    /** The label of entry_SYSENTER_compat, where SYSENTER lands. */
+    public static final String ENTRY_SYSENTER_COMPAT = "entry_SYSENTER_compat";
+
+    /**
+     * SYSENTER from a 32-bit process (SDM SYSENTER, IA-32e mode; kernel-other-entries.md §3.3): RSP and
+     * RIP from the SYSENTER MSRs, CS from SYSENTER_CS with a flat 64-bit descriptor, SS = CS + 8, CPL
+     * 0, IF and VM cleared, and nothing saved: no return address, stack or flags.
+     */
+    public static void sysenter(Exec x) {
+        if (x.config().vendor() == Vendor.AMD) {
+            x.fault(Outcome.Kind.UD, "AMD CPUs raise #UD for SYSENTER in long mode (the vDSO uses SYSCALL there); "
+                    + "exc_invalid_op would send SIGILL (not simulated)");
+        }
+        long cs = x.get(Reg.SYSENTER_CS);
+        if ((cs & 0xFFFC) == 0) {
+            x.fault(Outcome.Kind.GP, "IA32_SYSENTER_CS[15:2] = 0: SYSENTER raises #GP(0)");
+        }
+        x.set(Reg.RFLAGS, x.flags() & ~(RFlags.VM | RFlags.IF));
+        x.set(Reg.RSP, x.get(Reg.SYSENTER_ESP));
+        x.set(Reg.CS, cs & 0xFFFC);
+        x.set(Reg.SS, (cs & 0xFFFC) + 8);
+        x.set(Reg.CPL, 0);
+        if (x.undefinedBits(Reg.SYSENTER_EIP) != 0) {
+            x.jump(ENTRY_SYSENTER_COMPAT); // written by syscall_init, but its value was not observed
+            return;
+        }
+        long eip = x.get(Reg.SYSENTER_EIP);
+        x.set(Reg.RIP, eip);
+        x.transfer(eip);
+    }
+
+    /**
+     * SYSRET without REX.W (sysretl) back to a 32-bit process: EIP from ECX with no canonical check,
+     * RFLAGS from R11, CS = STAR[63:48] | 3 (0x23, compatibility mode), SS = STAR[63:48] + 8 | 3,
+     * CPL 3; RSP is left alone (kernel-other-entries.md §3.6).
+     */
+    public static void sysretl(Exec x) {
+        if (!in64BitMode(x) || (x.get(Reg.EFER) & ControlBits.EFER_SCE) == 0) {
+            x.fault(Outcome.Kind.UD, "SYSRET with EFER.SCE = 0 (or outside 64-bit mode) raises #UD in the kernel; "
+                    + "the kernel would oops (not simulated)");
+        }
+        if (x.cpl() != 0) {
+            x.fault(Outcome.Kind.GP, "SYSRET at CPL " + x.cpl() + " raises #GP(0)");
+        }
+        long eip = x.get(Reg.RCX) & 0xFFFF_FFFFL;
+        long base = (x.get(Reg.STAR) >>> 48) & 0xFFFF;
+        x.set(Reg.RIP, eip);
+        x.set(Reg.RFLAGS, (x.get(Reg.R11) & RFlags.SYSRET_KEEP) | RFlags.FIXED);
+        x.set(Reg.CS, base | 3);
+        x.set(Reg.CPL, 3);
+        x.set(Reg.SS, (base + 8) | 3);
+        x.setLocal(Local.RETURN_VIA, Local.ReturnVia.SYSRETL);
+        x.transfer(eip);
     }
 
     /** SYSRET with REX.W (sysretq), at CPL 0. */
@@ -143,8 +221,16 @@ public final class Hardware {
         x.set(Reg.CPL, rpl);
         x.setLocal(Local.RETURN_VIA, Local.ReturnVia.IRET);
         if (!longMode) {
-            x.end(Outcome.Kind.IRET, () -> String.format("IRET returned to 32-bit compatibility mode (CS 0x%x) at 0x%x; "
-                    + "32-bit user code is not simulated", cs, rip));
+            long eip = rip & 0xFFFF_FFFFL;
+            boolean code32 = x.memory().regionAt(eip).map(r -> r.name().startsWith(I386_REGION)).orElse(false);
+            if (!code32) {
+                x.end(Outcome.Kind.IRET, () -> String.format("IRET returned to 32-bit compatibility mode (CS 0x%x) at "
+                        + "0x%x, in a 64-bit program's code: what the CPU decodes there as 32-bit code is not simulated",
+                        cs, rip));
+                return;
+            }
+            x.set(Reg.RIP, eip);
+            x.transfer(eip);
             return;
         }
         x.transfer(rip);

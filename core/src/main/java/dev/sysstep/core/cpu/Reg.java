@@ -28,7 +28,17 @@ public enum Reg {
     CSTAR(Kind.MSR, 0xC0000083L),
     /** IA32_FMASK; Linux calls it MSR_SYSCALL_MASK (reference §3.2). */
     SYSCALL_MASK(Kind.MSR, 0xC0000084L),
-    SPEC_CTRL(Kind.MSR, 0x48L);
+    SPEC_CTRL(Kind.MSR, 0x48L),
+    /** The linear address of the last page fault: exc_page_fault reads it (SDM Vol. 3A §4.7). */
+    CR2(Kind.CONTROL),
+    /** SYSENTER's target: syscall_init writes them for 32-bit processes (kernel-other-entries.md §3.1). */
+    SYSENTER_CS(Kind.MSR, 0x174L),
+    SYSENTER_ESP(Kind.MSR, 0x175L),
+    SYSENTER_EIP(Kind.MSR, 0x176L),
+    /** The time-stamp counter RDTSC and RDTSCP read (SDM Vol. 3B §18.17); it does not advance here. */
+    TSC(Kind.MSR, 0x10L),
+    /** IA32_TSC_AUX, which RDTSCP returns in ECX: Linux stores (node << 12) | cpu there (setup_getcpu). */
+    TSC_AUX(Kind.MSR, 0xC0000103L);
 
     /** What sort of value a {@link Reg} is; decides how it is shown and whether it can be set. */
     public enum Kind { GPR, IP, FLAGS, SEGMENT, HIDDEN, CONTROL, MSR }
@@ -75,6 +85,7 @@ public enum Reg {
         return switch (this) {
             case SYSCALL_MASK -> "IA32_FMASK";
             case SPEC_CTRL -> "IA32_SPEC_CTRL";
+            case TSC -> "IA32_TIME_STAMP_COUNTER";
             default -> isMsr() ? "IA32_" + name() : label();
         };
     }
@@ -122,6 +133,7 @@ public enum Reg {
             case "eflags", "flags" -> { return Optional.of(RFLAGS); }
             case "ia32_spec_ctrl", "spec_ctrl" -> { return Optional.of(SPEC_CTRL); }
             case "pc" -> { return Optional.of(RIP); }
+            case "time_stamp_counter" -> { return Optional.of(TSC); }
             default -> { }
         }
         for (Reg r : VALUES) {
@@ -134,6 +146,7 @@ public enum Reg {
 
     /** All MSRs, in the order the {@code msr} view lists them. */
     public static Reg[] msrs() {
-        return new Reg[] {EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, FS_BASE, GS_BASE, KERNEL_GS_BASE, SPEC_CTRL};
+        return new Reg[] {EFER, STAR, LSTAR, CSTAR, SYSCALL_MASK, SYSENTER_CS, SYSENTER_ESP, SYSENTER_EIP, FS_BASE,
+            GS_BASE, KERNEL_GS_BASE, SPEC_CTRL, TSC, TSC_AUX};
     }
 }

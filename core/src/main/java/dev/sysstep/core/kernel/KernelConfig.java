@@ -28,7 +28,16 @@ public record KernelConfig(
         Map<Mitigation, Boolean> overrides,
         boolean stackleak,
         boolean x32,
-        Choice ibtChoice) {
+        Choice ibtChoice,
+        Clocksource clocksource,
+        boolean vdsoRetry) {
+
+    /**
+     * The clocksource the timekeeper reads (boot option {@code clocksource=}): with the TSC the vDSO reads
+     * the time in user mode; with the HPET its clock_mode is NONE and it falls back to a syscall
+     * (kernel-other-entries.md §5.1, §5.3).
+     */
+    public enum Clocksource { TSC, HPET }
 
     /** A switch that is either asked for or left to the profile's default. */
     public enum Choice { AUTO, ON, OFF;
@@ -47,7 +56,7 @@ public record KernelConfig(
     /** kernel 6.1, KPTI automatic (on for Intel), PCID on, 4-level paging, Intel, mitigations on, no STACKLEAK, no x32. */
     public static KernelConfig defaults() {
         return new KernelConfig(KernelVersion.V6_1, Choice.AUTO, true, false, Vendor.INTEL, true, Map.of(), false,
-                false, Choice.AUTO);
+                false, Choice.AUTO, Clocksource.TSC, false);
     }
 
     /** Whether page-table isolation is on, as pti_check_boottime_disable decides it. */
@@ -85,11 +94,11 @@ public record KernelConfig(
     }
 
     public KernelConfig withVersion(KernelVersion v) {
-        return new KernelConfig(v, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+        return new KernelConfig(v, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withPti(Choice c) {
-        return new KernelConfig(version, c, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+        return new KernelConfig(version, c, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withKpti(boolean on) {
@@ -97,40 +106,51 @@ public record KernelConfig(
     }
 
     public KernelConfig withPcid(boolean on) {
-        return new KernelConfig(version, pti, on, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+        return new KernelConfig(version, pti, on, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withLa57(boolean on) {
-        return new KernelConfig(version, pti, pcid, on, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+        return new KernelConfig(version, pti, pcid, on, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     /** Another CPU: its default mitigations and, with {@code kpti auto}, whether PTI is on follow it. */
     public KernelConfig withVendor(Vendor v) {
-        return new KernelConfig(version, pti, pcid, la57, v, mitigationsOn, overrides, stackleak, x32, ibtChoice);
+        return new KernelConfig(version, pti, pcid, la57, v, mitigationsOn, overrides, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     /** {@code mitigations=on|off}: the vendor's default set, or none; single switches are reset. */
     public KernelConfig withMitigations(boolean on) {
-        return new KernelConfig(version, pti, pcid, la57, vendor, on, Map.of(), stackleak, x32, ibtChoice);
+        return new KernelConfig(version, pti, pcid, la57, vendor, on, Map.of(), stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withMitigation(Mitigation m, boolean on) {
         EnumMap<Mitigation, Boolean> o = new EnumMap<>(Mitigation.class);
         o.putAll(overrides);
         o.put(m, on);
-        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, o, stackleak, x32, ibtChoice);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, o, stackleak, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withStackleak(boolean on) {
-        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, on, x32, ibtChoice);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, on, x32, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withX32(boolean on) {
-        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, on, ibtChoice);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, on, ibtChoice, clocksource, vdsoRetry);
     }
 
     public KernelConfig withIbt(Choice c) {
-        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, c);
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, c, clocksource, vdsoRetry);
+    }
+
+    public KernelConfig withClocksource(Clocksource c) {
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice, c,
+                vdsoRetry);
+    }
+
+    /** The kernel's vDSO data writer runs once while the vDSO reads, so the seqcount loop goes round (§5.3). */
+    public KernelConfig withVdsoRetry(boolean on) {
+        return new KernelConfig(version, pti, pcid, la57, vendor, mitigationsOn, overrides, stackleak, x32, ibtChoice,
+                clocksource, on);
     }
 
     /** TASK_SIZE_MAX for the paging mode (reference §3.7). */

@@ -13,13 +13,13 @@ public enum KernelVersion {
     V5_14("5.14", Release.of(5, 14, 2), 448, MachineLayout.OBSERVED_6_1,
             new Sources("87-218", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
                     "arch/x86/entry/syscall_x32.c", Sources.lines(366, 585, 647, 667), ""),
-            Build.of(false, false, false)),
+            Build.of(false, false, false), OtherEntries.LINUX_5_14),
     /** Linux 6.1.158, the LTS Debian 12 ships. The default profile. */
     V6_1("6.1", Release.of(6, 1, 158), 451, MachineLayout.OBSERVED_6_1,
             new Sources("87-219", "arch/x86/entry/common.c", "40-90", "kernel/entry/common.c", "kernel/entry/common.c",
                     "arch/x86/entry/syscall_x32.c", Sources.lines(355, 564, 626, 646), ""),
             // the observed build has no endbr64 at LSTAR (observed-linux-6.1.md: the label offsets imply none)
-            Build.of(false, false, false)),
+            Build.of(false, false, false), OtherEntries.LINUX_6_1),
     /**
      * Linux 6.12.107 as Debian 13 ships it (observed-linux-6.12.md): IBT on, FRED and the STACKLEAK
      * plugin off, x32 built in behind Debian's syscall.x32= switch. The reference gives no line numbers
@@ -28,14 +28,14 @@ public enum KernelVersion {
     V6_12("6.12", Release.of(6, 12, 107), 463, MachineLayout.OBSERVED_6_12,
             new Sources("", "arch/x86/entry/common.c", "", "include/linux/entry-common.h", "kernel/entry/common.c",
                     "arch/x86/entry/syscall_x32.c", Sources.UNKNOWN_READ_WRITE, ""),
-            Build.of(false, true, true)),
+            Build.of(false, true, true), OtherEntries.NONE),
     /** Linux 7.0.0, the newest mainline; it reuses the observed 6.1 addresses. */
     V7_0("7.0", Release.of(7, 0, 0), 472, MachineLayout.OBSERVED_6_1,
             new Sources("87-170", "arch/x86/entry/syscall_64.c", "35-140", "include/linux/entry-common.h",
                     "include/linux/entry-common.h", "arch/x86/entry/syscall_64.c", Sources.lines(453, 668, 729, 748), "87-140"),
             // CONFIG_X86_FRED=y as the reference models 7.0 (16 bytes above pt_regs); IBT as a current
             // distribution builds it (UNCONFIRMED for 7.0: the reference does not pin its build options)
-            Build.of(true, true, false));
+            Build.of(true, true, false), OtherEntries.LINUX_7_0);
 
     /** Build options of a profile that change the path: what the kernel was configured with. */
     public record Build(boolean fred, boolean ibt, boolean x32BootSwitch) {
@@ -50,14 +50,22 @@ public enum KernelVersion {
     private final MachineLayout layout;
     private final Sources sources;
     private final Build build;
+    private final OtherEntries otherEntries;
 
-    KernelVersion(String label, Release release, int nrSyscalls, MachineLayout layout, Sources sources, Build build) {
+    KernelVersion(String label, Release release, int nrSyscalls, MachineLayout layout, Sources sources, Build build,
+                  OtherEntries otherEntries) {
         this.label = label;
         this.release = release;
         this.nrSyscalls = nrSyscalls;
         this.layout = layout;
         this.sources = sources;
         this.build = build;
+        this.otherEntries = otherEntries;
+    }
+
+    /** What the reference gives of this release's int $0x80, 32-bit, vDSO and vsyscall paths. */
+    public OtherEntries otherEntries() {
+        return otherEntries;
     }
 
     /** What users type: {@code 6.1}. */
@@ -310,5 +318,57 @@ public enum KernelVersion {
     /** Config symbol behind STACKLEAK_ERASE: CONFIG_KSTACK_ERASE in 7.0, GCC_PLUGIN_STACKLEAK before (kernel-6.12.md §1 row 20). */
     public String stackleakConfig() {
         return since(6, 16) ? "CONFIG_KSTACK_ERASE" : "CONFIG_GCC_PLUGIN_STACKLEAK";
+    }
+
+    // ---------------------------------------------------------------- the other ways in (kernel-other-entries.md)
+
+    /**
+     * int $0x80 enters through the IDTENTRY stub asm_int80_emulation, error_entry and
+     * do_int80_emulation (with its APIC ISR check) instead of entry_INT80_compat: "x86/entry: Convert
+     * INT 0x80 emulation to IDTENTRY", 6.7, and a 6.1.y stable backport present in 6.1.158 (§1, §2.9).
+     */
+    public boolean int80IsIdtentry() {
+        return since(6, 7) || in61Stable();
+    }
+
+    /**
+     * The 32-bit SYSENTER and SYSCALL entries save the real r8-r15 through PUSH_AND_CLEAR_REGS; 5.14
+     * pushed zeros for them ("x86/entry: Use PUSH_AND_CLEAR_REGS for compat", 5.19; §3.7).
+     */
+    public boolean compatEntriesSaveR8ToR15() {
+        return since(5, 19);
+    }
+
+    /**
+     * do_fast_syscall_32 returns a bool, and sysret32_from_system_call starts with {@code testb %al,%al;
+     * jz} (SYSENTER jumps straight to it). 7.0 has it, 6.1 does not; the release between them that
+     * made the change is not pinned, so it is decided from 7.0 (§3.7).
+     */
+    public boolean fastSyscall32ReturnsBool() {
+        return since(7, 0);
+    }
+
+    /** do_fast_syscall_32's SYSRETL test also rejects RFLAGS.VM, with the Xen PV test in C: 7.0 (§3.7). */
+    public boolean fastSyscall32ChecksVm() {
+        return since(7, 0);
+    }
+
+    /** entry_SYSENTER_compat pushes pt_regs->ss as {@code $__USER_DS} (the same 0x2b) instead of __USER32_DS: 7.0 (§3.7). */
+    public boolean sysenterPushesUserDs() {
+        return since(7, 0);
+    }
+
+    /**
+     * __kernel_vsyscall starts with {@code ALTERNATIVE "int $0x80; ret", "", X86_FEATURE_SYSFAST32}, a
+     * 3-byte NOP where SYSENTER or SYSCALL is usable: 7.0 (§3.7; "x86/entry/vdso32: When using int
+     * $0x80, use it directly").
+     */
+    public boolean vdso32StartsWithInt80Alternative() {
+        return since(7, 0);
+    }
+
+    /** emulate_vsyscall treats a fault whose address is not regs->ip as a data read (X86_PF_INSTR only warns): 7.0 (§6). */
+    public boolean vsyscallJudgesFetchByIp() {
+        return since(7, 0);
     }
 }

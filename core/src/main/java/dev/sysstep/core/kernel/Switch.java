@@ -24,7 +24,9 @@ public enum Switch {
     IBRS("ibrs", "IBRS_ENTER/IBRS_EXIT write IA32_SPEC_CTRL"),
     UNTRAIN_RET("untrain_ret", "UNTRAIN_RET calls entry_untrain_ret"),
     BHI("bhi", "CLEAR_BRANCH_HISTORY calls clear_bhb_loop"),
-    VERW("verw", "CLEAR_CPU_BUFFERS runs VERW");
+    VERW("verw", "CLEAR_CPU_BUFFERS runs VERW"),
+    CLOCKSOURCE("clocksource", "what the timekeeper reads; hpet makes the vDSO fall back to a syscall"),
+    VDSO_RETRY("vdso_retry", "the kernel updates the vDSO data once while a vDSO call reads it");
 
     private final String key;
     private final String meaning;
@@ -64,6 +66,7 @@ public enum Switch {
             }
             case CPU -> List.of(Vendor.INTEL.label(), Vendor.AMD.label());
             case KPTI, IBT -> List.of("on", "off", "auto");
+            case CLOCKSOURCE -> List.of("tsc", "hpet");
             default -> List.of("on", "off");
         };
     }
@@ -84,6 +87,9 @@ public enum Switch {
         if (!choices().contains(v)) {
             return Optional.empty();
         }
+        if (this == CLOCKSOURCE) {
+            return Optional.of(c.withClocksource(KernelConfig.Clocksource.valueOf(v.toUpperCase(Locale.ROOT))));
+        }
         boolean on = v.equals("on");
         KernelConfig.Choice choice = v.equals("auto") ? KernelConfig.Choice.AUTO : KernelConfig.Choice.of(on);
         return Optional.of(switch (this) {
@@ -94,6 +100,7 @@ public enum Switch {
             case MITIGATIONS -> c.withMitigations(on);
             case STACKLEAK -> c.withStackleak(on);
             case X32 -> c.withX32(on);
+            case VDSO_RETRY -> c.withVdsoRetry(on);
             default -> c.withMitigation(mitigation(), on);
         });
     }
@@ -112,6 +119,8 @@ public enum Switch {
             // Debian gates its CONFIG_X86_X32_ABI=y build with a boot parameter (kernel-6.12.md §6.3)
             case X32 -> onOff(c.x32()) + (c.version().build().x32BootSwitch()
                     ? (c.x32() ? "  (syscall.x32=y)" : "  (booted without syscall.x32=y, as Debian ships it)") : "");
+            case CLOCKSOURCE -> c.clocksource().name().toLowerCase(Locale.ROOT);
+            case VDSO_RETRY -> onOff(c.vdsoRetry());
             default -> onOff(c.has(mitigation()));
         };
     }

@@ -136,30 +136,35 @@ public final class Macros {
      * RAX push/pop and the X86_FEATURE_PTI skip where the version puts them.
      */
     public static void switchToUserCr3Body(Asm a, KernelConfig c, String tag) {
+        switchToUserCr3Body(a, c, tag, Reg.RDI, Reg.RAX);
+    }
+
+    /** SWITCH_TO_USER_CR3 with the scratch registers the caller names (sysret32 uses R8 and R9). */
+    public static void switchToUserCr3Body(Asm a, KernelConfig c, String tag, Reg scratch, Reg scratch2) {
         String wrcr3 = ".Lwrcr3#" + tag;
-        a.movFromCr3(Reg.RDI, "the current (kernel) CR3");
+        a.movFromCr3(scratch, "the current (kernel) CR3");
         if (!c.pcid()) {
             a.jmp(wrcr3, 2, "ALTERNATIVE: X86_FEATURE_PCID clear, jump over the PCID handling");
             a.skip(pcidBlockBytes(a));
         } else {
             Mem flushMask = Mem.percpu(c.version().layout().userPcidFlushMask(), "cpu_tlbstate.user_pcid_flush_mask");
             a.nop(2, "ALTERNATIVE: X86_FEATURE_PCID set, the jmp over the PCID handling is patched out");
-            a.mov(Reg.RDI, Reg.RAX, "keep a copy of CR3");
-            a.andq(PCID_ASID_MASK, Reg.RDI, "mask ASID: the PCID of this mm");
-            a.bt(Reg.RDI, flushMask, "does this user PCID need a TLB flush?");
+            a.mov(scratch, scratch2, "keep a copy of CR3");
+            a.andq(PCID_ASID_MASK, scratch, "mask ASID: the PCID of this mm");
+            a.bt(scratch, flushMask, "does this user PCID need a TLB flush?");
             a.jcc("jnc", f -> !Asm.cf(f), ".Lnoflush#" + tag, 2, "no pending flush", null);
-            a.btr(Reg.RDI, flushMask, "cpu_tlbstate.user_pcid_flush_mask", "flush needed: clear the bit");
-            a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
+            a.btr(scratch, flushMask, "cpu_tlbstate.user_pcid_flush_mask", "flush needed: clear the bit");
+            a.mov(scratch2, scratch, "restore the CR3 copy");
             a.jmp(".Lwrcr3_pcid#" + tag, 2, "write without NOFLUSH: the CPU flushes this PCID");
             a.label(".Lnoflush#" + tag);
-            a.mov(Reg.RAX, Reg.RDI, "restore the CR3 copy");
-            a.bts(63, Reg.RDI, "SET_NOFLUSH_BIT: keep the user PCID's TLB entries");
+            a.mov(scratch2, scratch, "restore the CR3 copy");
+            a.bts(63, scratch, "SET_NOFLUSH_BIT: keep the user PCID's TLB entries");
             a.label(".Lwrcr3_pcid#" + tag);
-            a.orq(PTI_USER_PCID_MASK, Reg.RDI, "flip the ASID to the user version (bit 11)");
+            a.orq(PTI_USER_PCID_MASK, scratch, "flip the ASID to the user version (bit 11)");
         }
         a.label(wrcr3);
-        a.orq(PTI_USER_PGTABLE_MASK, Reg.RDI, "flip the PGD to the user half (bit 12)");
-        a.movToCr3(Reg.RDI, "load the user page tables");
+        a.orq(PTI_USER_PGTABLE_MASK, scratch, "flip the PGD to the user half (bit 12)");
+        a.movToCr3(scratch, "load the user page tables");
     }
 
     /** Bytes of {@link #switchToUserCr3Body}: mov from CR3, PCID alternative, PCID block, orq, mov to CR3. */
@@ -197,6 +202,40 @@ public final class Macros {
         }
         a.label(end);
         a.pop(Reg.RAX, "restore RAX");
+    }
+
+    /**
+     * SWITCH_TO_KERNEL_CR3 with a scratch register: RSP at the SYSCALL entry (free once the user RSP is
+     * saved), RAX in error_entry and the SYSENTER entry (saved around it).
+     */
+    public static void switchToKernelCr3(Asm a, KernelConfig c, Reg scratch, String tag) {
+        if (!c.kpti()) {
+            a.jmp(".Lend_kernel_cr3#" + tag, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
+            a.skip(3 + 5 + 7 + 3);
+            a.label(".Lend_kernel_cr3#" + tag);
+            return;
+        }
+        a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp over the CR3 switch is patched out");
+        a.movFromCr3(scratch, "scratch_reg=" + "%" + scratch.label());
+        if (c.pcid()) {
+            a.bts(63, scratch, "ADJUST_KERNEL_CR3: SET_NOFLUSH_BIT (X86_FEATURE_PCID)");
+        } else {
+            a.nop(5, "ADJUST_KERNEL_CR3: ALTERNATIVE for X86_FEATURE_PCID clear, no NOFLUSH");
+        }
+        a.andq(~(PTI_USER_PCID_MASK | PTI_USER_PGTABLE_MASK), scratch,
+                "clear PCID bit 11 and PTI bit 12: the kernel page tables");
+        a.movToCr3(scratch, "load the kernel page tables");
+    }
+
+    /** What SWITCH_TO_KERNEL_CR3 does on this profile, for the phase that runs it. */
+    public static String switchToKernelCr3Explanation(KernelConfig c, String scratch) {
+        return c.kpti()
+                ? "With page-table isolation the user runs on page tables that map almost none of the kernel. The "
+                + "macro reads CR3 into " + scratch + ", "
+                + (c.pcid() ? "sets NOFLUSH (bit 63) so the kernel PCID's TLB entries survive, " : "")
+                + "clears bit 12 (user half of the 8 KiB PGD) and bit 11 (user PCID), and writes CR3 back."
+                : "X86_FEATURE_PTI is clear on this profile (KPTI off), so the ALTERNATIVE is a JMP over the CR3 "
+                + "switch: user and kernel share one set of page tables.";
     }
 
     /** CLEAR_CPU_BUFFERS: the 6.1.y backport keeps the jmp form, 6.8 and later patch the VERW in (reference R18). */

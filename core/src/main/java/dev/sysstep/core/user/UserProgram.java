@@ -12,11 +12,15 @@ import java.util.Objects;
 /**
  * The user program whose syscall is simulated: a few MOVs that load the number and arguments,
  * then {@code syscall} at 0x401b27 and {@code mov %rax,%rcx} after it, as in seed 001's example.
- * {@link #bare()} is only the {@code syscall}, so every register is whatever was set.
+ * {@link #bare()} is only the {@code syscall}, so every register is whatever was set. The
+ * {@link Entry} says how it enters the kernel: {@code syscall} by default, {@code int $0x80}, a
+ * 32-bit process, the vDSO, the vsyscall page or glibc's wrappers.
  */
 public final class UserProgram {
     /** The argument registers in ABI order (reference §8.1: R10, not RCX, carries the 4th). */
     public static final String[] ARG_REGS = {"rdi", "rsi", "rdx", "r10", "r8", "r9"};
+    /** The i386 ABI's argument registers (kernel-other-entries.md §2.5). */
+    public static final String[] IA32_ARG_REGS = {"rbx", "rcx", "rdx", "rsi", "rdi", "rbp"};
 
     /** An argument: a number, or the address of the program's message in .rodata. */
     public record Arg(long value, boolean isMessage) {
@@ -25,19 +29,58 @@ public final class UserProgram {
         }
     }
 
+    private final Entry entry;
     private final boolean bare;
     private final long number;
     private final List<Arg> args;
     private final byte[] message;
+    /** For the vDSO, the vsyscall page and libc: the function called ({@code clock_gettime}, {@code write}, ...). */
+    private final String function;
 
-    private UserProgram(boolean bare, long number, List<Arg> args, byte[] message) {
+    private UserProgram(Entry entry, boolean bare, long number, List<Arg> args, byte[] message, String function) {
         if (args.size() > 6) {
             throw new IllegalArgumentException("a syscall takes at most six arguments");
         }
+        this.entry = entry;
         this.bare = bare;
         this.number = number;
         this.args = List.copyOf(args);
         this.message = message == null ? null : message.clone();
+        this.function = function;
+    }
+
+    private UserProgram(boolean bare, long number, List<Arg> args, byte[] message) {
+        this(Entry.SYSCALL, bare, number, args, message, null);
+    }
+
+    /**
+     * The same call made another way: {@code int $0x80} or from a 32-bit process, with the i386 number
+     * and the same arguments (a message stays in the process's .rodata).
+     */
+    public static UserProgram via(Entry e, long nr, List<Arg> args, byte[] message) {
+        if (!e.ia32Abi()) {
+            throw new IllegalArgumentException(e + " does not take an i386 number");
+        }
+        return new UserProgram(e, false, nr, args, message, null);
+    }
+
+    /** Only the entry instruction, every register as set: {@code int $0x80} from a 64-bit process. */
+    public static UserProgram bareVia(Entry e) {
+        return new UserProgram(e, true, 0, List.of(), null, null);
+    }
+
+    /** A call that is not a syscall instruction of the program's own: the vDSO, the vsyscall page, libc. */
+    public static UserProgram calling(Entry e, String function, long number, List<Arg> args, byte[] message) {
+        return new UserProgram(e, false, number, args, message, function);
+    }
+
+    public Entry entry() {
+        return entry;
+    }
+
+    /** The function a vDSO, vsyscall or libc program calls; empty for a program with its own syscall instruction. */
+    public java.util.Optional<String> function() {
+        return java.util.Optional.ofNullable(function);
     }
 
     /** The seed's program: write(1, "hi\n", 3). */
@@ -87,13 +130,14 @@ public final class UserProgram {
     /** The prelude: one instruction per register the program loads. */
     public List<Load> prelude() {
         List<Load> out = new ArrayList<>();
-        if (bare) {
+        if (bare || (entry != Entry.SYSCALL && entry != Entry.INT80)) {
             return out;
         }
+        String[] regs = entry.ia32Abi() ? IA32_ARG_REGS : ARG_REGS;
         out.add(Load.imm("rax", number));
         for (int i = 0; i < args.size(); i++) {
             Arg a = args.get(i);
-            out.add(a.isMessage() ? Load.message(ARG_REGS[i]) : Load.imm(ARG_REGS[i], a.value()));
+            out.add(a.isMessage() ? Load.message(regs[i]) : Load.imm(regs[i], a.value()));
         }
         return out;
     }
@@ -170,6 +214,9 @@ public final class UserProgram {
      * {@code bare syscall}.
      */
     public String describe(KernelVersion version) {
+        if (this.entry != Entry.SYSCALL) {
+            return describeOther();
+        }
         if (bare) {
             return "bare syscall";
         }
@@ -187,18 +234,46 @@ public final class UserProgram {
         return b.append(')').toString();
     }
 
+    /** {@code int80 write(1, msg, 3)}, {@code ia32 getpid()}, {@code vdso clock_gettime(CLOCK_MONOTONIC, &ts)}. */
+    private String describeOther() {
+        String head = entry.word() + " ";
+        if (bare) {
+            return "bare " + entry.word();
+        }
+        if (function != null) {
+            StringBuilder b = new StringBuilder(head).append(function).append('(');
+            for (int i = 0; i < args.size(); i++) {
+                Arg a = args.get(i);
+                b.append(i == 0 ? "" : ", ").append(a.isMessage() ? "msg" : number(a.value()));
+            }
+            return b.append(')').toString();
+        }
+        var e = dev.sysstep.core.syscall.I386Table.entry(number);
+        StringBuilder b = new StringBuilder(head);
+        if (e.isPresent()) {
+            b.append(e.get().name()).append('(');
+        } else {
+            b.append("syscall(").append(number).append(args.isEmpty() ? "" : ", ");
+        }
+        for (int i = 0; i < args.size(); i++) {
+            Arg a = args.get(i);
+            b.append(i == 0 ? "" : ", ").append(a.isMessage() ? "msg" : number(a.value()));
+        }
+        return b.append(')').toString();
+    }
+
     private static String number(long v) {
         return v > -4096 && v < 4096 ? Long.toString(v) : "0x" + Long.toHexString(v);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UserProgram p && p.bare == bare && p.number == number && p.args.equals(args)
-                && Arrays.equals(p.message, message);
+        return o instanceof UserProgram p && p.entry == entry && p.bare == bare && p.number == number
+                && p.args.equals(args) && Arrays.equals(p.message, message) && Objects.equals(p.function, function);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bare, number, args) * 31 + Arrays.hashCode(message);
+        return Objects.hash(entry, bare, number, args, function) * 31 + Arrays.hashCode(message);
     }
 }

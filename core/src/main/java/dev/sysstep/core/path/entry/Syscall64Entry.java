@@ -158,31 +158,11 @@ public final class Syscall64Entry {
 
     private static void emitSwitchToKernelCr3(Asm a, KernelConfig c) {
         KernelVersion v = c.version();
-        String explanation = c.kpti()
-                ? "With page-table isolation the user runs on page tables that map almost none of the kernel. The "
-                + "macro reads CR3 into RSP (free as scratch now that the user RSP is saved), "
-                + (c.pcid() ? "sets NOFLUSH (bit 63) so the kernel PCID's TLB entries survive, " : "")
-                + "clears bit 12 (user half of the 8 KiB PGD) and bit 11 (user PCID), and writes CR3 back."
-                : "X86_FEATURE_PTI is clear on this profile (KPTI off), so the ALTERNATIVE is a JMP over the CR3 "
-                + "switch: user and kernel share one set of page tables.";
         a.phase("entry.switch_to_kernel_cr3", "SWITCH_TO_KERNEL_CR3: to the kernel page tables", PhaseKind.ASM,
-                Src.entry(v, "SWITCH_TO_KERNEL_CR3", Src.CALLING_H), explanation, Src.ENTRY_FRAMES);
-        if (!c.kpti()) {
-            a.jmp(".Lend_kernel_cr3", 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
-            a.skip(3 + 5 + 7 + 3);
-            a.label(".Lend_kernel_cr3");
-            return;
-        }
-        a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp over the CR3 switch is patched out");
-        a.movFromCr3(Reg.RSP, "scratch_reg=%rsp");
-        if (c.pcid()) {
-            a.bts(63, Reg.RSP, "ADJUST_KERNEL_CR3: SET_NOFLUSH_BIT (X86_FEATURE_PCID)");
-        } else {
-            a.nop(5, "ADJUST_KERNEL_CR3: ALTERNATIVE for X86_FEATURE_PCID clear, no NOFLUSH");
-        }
-        a.andq(~(Macros.PTI_USER_PCID_MASK | Macros.PTI_USER_PGTABLE_MASK), Reg.RSP,
-                "clear PCID bit 11 and PTI bit 12: the kernel page tables");
-        a.movToCr3(Reg.RSP, "load the kernel page tables");
+                Src.entry(v, "SWITCH_TO_KERNEL_CR3", Src.CALLING_H),
+                Macros.switchToKernelCr3Explanation(c, "RSP (free as scratch now that the user RSP is saved)"),
+                Src.ENTRY_FRAMES);
+        Macros.switchToKernelCr3(a, c, Reg.RSP, "entry");
     }
 
     private static void emitRetbleedMitigations(Asm a, KernelConfig c) {
