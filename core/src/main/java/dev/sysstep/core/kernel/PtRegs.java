@@ -35,6 +35,8 @@ public final class PtRegs {
     public static final int R10 = 56;
     public static final int R8 = 72;
     public static final int R9 = 64;
+    public static final int BX = 40;
+    public static final int BP = 32;
 
     private PtRegs() {
     }

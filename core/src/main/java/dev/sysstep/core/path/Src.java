@@ -17,6 +17,14 @@ public final class Src {
     private Src() {
     }
 
+    /** The header a kernel macro is defined in: calling.h for the register and CR3 macros, nospec-branch.h for the rest. */
+    public static String macroFile(String macro) {
+        return switch (macro) {
+            case "UNTRAIN_RET", "CLEAR_BRANCH_HISTORY", "CLEAR_CPU_BUFFERS" -> NOSPEC_H;
+            default -> CALLING_H;
+        };
+    }
+
     public static String release(KernelVersion v) {
         return "Linux " + v.release();
     }

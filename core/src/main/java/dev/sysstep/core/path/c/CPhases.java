@@ -26,18 +26,25 @@ abstract class CPhases {
     /** Caller-saved registers: compiled C may leave anything in them (x86-64 psABI). */
     static final Reg[] CLOBBERED = {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11};
     /** The phase every handler's result goes through on its way to pt_regs->ax. */
-    static final String STORE_AX = "c.store_ax";
+    static final String STORE_AX = CallPath.STORE_AX;
 
     final Asm a;
     final KernelConfig c;
     final KernelVersion v;
     final long ptRegs;
+    /** How handlers are reached in this build: their stubs' ABI, the frames below them, where results go. */
+    final CallPath path;
 
-    CPhases(Asm a, KernelConfig c) {
+    CPhases(Asm a, KernelConfig c, CallPath path) {
         this.a = a;
         this.c = c;
         this.v = c.version();
         this.ptRegs = Layout.ptRegs(v);
+        this.path = path;
+    }
+
+    CPhases(Asm a, KernelConfig c) {
+        this(a, c, CallPath.x64(c.version()));
     }
 
     final void phase(String id, String title, SourceRef src, String explanation, List<String> frames, String text,
@@ -72,29 +79,67 @@ abstract class CPhases {
     }
 
     /** A check that failed with an errno: the handler returns it, and the run goes on to store it. */
-    static void fail(Exec x, String check, Supplier<String> detail, int errno) {
+    final void fail(Exec x, String check, Supplier<String> detail, int errno) {
         String name = "-" + Errno.name(errno).orElse("?");
         x.check(check, false, detail, "returns " + name);
         x.setLocal(Local.RET, -(long) errno);
         x.note(() -> "returns " + name);
-        x.jump(STORE_AX);
+        x.jump(path.afterHandler());
     }
 
     static OpenFile file(Exec x) {
         return x.process().fd(x.local(Local.FD)).orElseThrow();
     }
 
+    /** The pt_regs slot of argument {@code i} (0-based) of the stub's ABI: di, si, dx, r10, r8, r9 or bx, cx, dx, si, di, bp. */
+    final int argSlot(int i) {
+        int[] x64 = {PtRegs.DI, PtRegs.SI, PtRegs.DX, PtRegs.R10, PtRegs.R8, PtRegs.R9};
+        int[] ia32 = {PtRegs.BX, PtRegs.CX, PtRegs.DX, PtRegs.SI, PtRegs.DI, PtRegs.BP};
+        return (path.abi() == Local.Abi.IA32 ? ia32 : x64)[i];
+    }
+
+    /**
+     * Argument {@code i} as the stub hands it to the handler, before its declared type: the __ia32_sys_
+     * stubs cast every argument through unsigned int first (__SC_COMPAT_CAST, kernel-other-entries.md §2.5).
+     */
+    final long arg(Exec x, int i) {
+        long raw = reg(x, argSlot(i));
+        return path.abi() == Local.Abi.IA32 ? raw & 0xFFFF_FFFFL : raw;
+    }
+
     /** Reads the three arguments from pt_regs the way SYSCALL_DEFINE3 unpacks them. */
     final void unpack(Exec x, String name) {
-        long fd = reg(x, PtRegs.DI) & 0xFFFF_FFFFL;
-        long buf = reg(x, PtRegs.SI);
-        long count = reg(x, PtRegs.DX);
+        long fd = arg(x, 0) & 0xFFFF_FFFFL;
+        long buf = arg(x, 1);
+        long count = arg(x, 2);
         x.setLocal(Local.FD, fd);
         x.setLocal(Local.BUF, buf);
         x.setLocal(Local.COUNT, count);
-        long di = reg(x, PtRegs.DI);
-        x.note(() -> name + "(fd = " + fd + ", buf = " + hex(buf) + ", count = " + Long.toUnsignedString(count) + ")"
-                + (di != fd ? "; fd is unsigned int: pt_regs->di " + hex(di) + " truncated to " + fd : ""));
+        String[] names = path.abi() == Local.Abi.IA32 ? new String[] {"bx", "cx", "dx"} : new String[] {"di", "si", "dx"};
+        long[] raw = {reg(x, argSlot(0)), reg(x, argSlot(1)), reg(x, argSlot(2))};
+        long[] used = {fd, buf, count};
+        x.note(() -> {
+            StringBuilder b = new StringBuilder(name + "(fd = " + fd + ", buf = " + hex(buf) + ", count = "
+                    + Long.toUnsignedString(count) + ")");
+            for (int i = 0; i < 3; i++) {
+                if (raw[i] != used[i]) {
+                    b.append("; ").append(i == 0 && path.abi() != Local.Abi.IA32 ? "fd is unsigned int: " : "")
+                            .append("pt_regs->").append(names[i]).append(' ').append(hex(raw[i])).append(" truncated to ")
+                            .append(i == 0 ? Long.toString(used[i]) : hex(used[i]));
+                }
+            }
+            return b.toString();
+        });
+    }
+
+    /** What the stub phase of a handler says about how it reads its arguments. */
+    final String stubUnpacking(String regsText) {
+        return path.abi() == Local.Abi.IA32
+                ? "The stub " + path.stub("") + "* that SYSCALL_DEFINE generates for the ia32 table reads bx, cx, dx, "
+                + "si, di and bp from pt_regs and casts each through unsigned int before its declared type "
+                + "(__SC_COMPAT_CAST, asm/syscall_wrapper.h): the upper 32 bits of every argument are dropped, so a "
+                + "64-bit pointer keeps only its low half, and a long is sign-extended from bit 31."
+                : regsText;
     }
 
     /** access_ok(buf, count) as the profile's release spells it (reference §6.2). */

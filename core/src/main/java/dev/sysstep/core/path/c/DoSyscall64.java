@@ -161,9 +161,9 @@ public final class DoSyscall64 extends CPhases {
                 v.dispatchesBySwitch() ? "regs->ax = x32_sys_call(regs, xnr);" : "regs->ax = x32_sys_call_table[xnr](regs);",
                 this::dispatch);
 
-        WriteHandler.emit(a, c);
-        ReadHandler.emit(a, c);
-        SmallHandlers.emit(a, c);
+        WriteHandler.emit(a, c, path);
+        ReadHandler.emit(a, c, path);
+        SmallHandlers.emit(a, c, path);
 
         phase("c.store_ax", "regs->ax = the handler's return value",
                 Src.c(v, doFile, "do_syscall_x64", ""),

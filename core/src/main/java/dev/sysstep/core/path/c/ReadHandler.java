@@ -14,26 +14,26 @@ import java.util.Optional;
 
 /** sys_read down to the file: ksys_read, vfs_read's checks and the drivers, the mirror of {@link WriteHandler}. */
 final class ReadHandler extends CPhases {
-    private ReadHandler(Asm a, KernelConfig c) {
-        super(a, c);
+    private ReadHandler(Asm a, KernelConfig c, CallPath path) {
+        super(a, c, path);
     }
 
-    static void emit(Asm a, KernelConfig c) {
-        new ReadHandler(a, c).emit();
+    static void emit(Asm a, KernelConfig c, CallPath path) {
+        new ReadHandler(a, c, path).emit();
     }
 
     private void emit() {
         String rw = "fs/read_write.c";
-        phase("c.__x64_sys_read", "__x64_sys_read: unpack the arguments from pt_regs",
+        phase("c." + path.stub("read"), path.stub("read") + ": unpack the arguments from pt_regs",
                 Src.c(v, rw, "SYSCALL_DEFINE3(read)", ""),
-                "Like write: fd, buf and count are read from pt_regs and cast to unsigned int, user pointer and "
-                + "size_t.",
-                Src.handlerFrames(v, false, "__x64_sys_read"), "return ksys_read(fd, buf, count);",
+                stubUnpacking("Like write: fd, buf and count are read from pt_regs and cast to unsigned int, user pointer "
+                + "and size_t."),
+                path.handler(path.stub("read")), "return ksys_read(fd, buf, count);",
                 x -> unpack(x, "read"));
 
         phase("c.ksys_read", "ksys_read: find the file behind fd", Src.c(v, rw, "ksys_read", ""),
                 "fdget_pos() finds the file; no file means -EBADF.",
-                Src.handlerFrames(v, false, "ksys_read", "__x64_sys_read"), "struct fd f = fdget_pos(fd); if (!f.file) return -EBADF;", x -> {
+                path.handler("ksys_read", path.stub("read")), "struct fd f = fdget_pos(fd); if (!f.file) return -EBADF;", x -> {
                     long fd = x.local(Local.FD);
                     Optional<OpenFile> f = x.process().fd(fd);
                     if (f.isEmpty()) {
@@ -48,7 +48,7 @@ final class ReadHandler extends CPhases {
         phase("c.vfs_read", "vfs_read: the checks, in the kernel's order", Src.c(v, rw, "vfs_read", ""),
                 "The mirror of vfs_write: FMODE_READ (-EBADF), a read method (-EINVAL), access_ok (-EFAULT), "
                 + "rw_verify_area, and the MAX_RW_COUNT clamp, then the file's read method.",
-                Src.handlerFrames(v, false, "vfs_read", "ksys_read", "__x64_sys_read"),
+                path.handler("vfs_read", "ksys_read", path.stub("read")),
                 "ret = vfs_read(f.file, buf, count, ppos);", x -> {
                     OpenFile f = file(x);
                     long buf = x.local(Local.BUF);
@@ -62,7 +62,7 @@ final class ReadHandler extends CPhases {
                             "returns -EINVAL");
                     if (!accessOk(x, buf, count)) {
                         x.setLocal(Local.RET, -(long) Errno.EFAULT);
-                        x.jump(STORE_AX);
+                        x.jump(path.afterHandler());
                         return;
                     }
                     x.check("rw_verify_area", true, () -> "count and position are valid; LSM allows", "returns -EINVAL");
@@ -82,7 +82,7 @@ final class ReadHandler extends CPhases {
                 "In canonical mode the line discipline hands over at most one line, up to and including the "
                 + "newline. With no complete line typed yet the reader sleeps, which is not simulated: give the "
                 + "terminal input first.",
-                Src.handlerFrames(v, false, "tty_read", "vfs_read", "ksys_read", "__x64_sys_read"),
+                path.handler("tty_read", "vfs_read", "ksys_read", path.stub("read")),
                 "ret = file->f_op->read_iter(&kiocb, &iter);  /* tty_read */", x -> {
                     byte[] input = x.process().terminalInput();
                     int nl = -1;
@@ -103,16 +103,16 @@ final class ReadHandler extends CPhases {
 
         phase("c.read_null", "read_null: /dev/null", Src.c(v, "drivers/char/mem.c", "read_null", ""),
                 "Reading /dev/null always returns 0, end of file, and never touches the buffer.",
-                Src.handlerFrames(v, false, "read_null", "vfs_read", "ksys_read", "__x64_sys_read"), "return 0;", x -> {
+                path.handler("read_null", "vfs_read", "ksys_read", path.stub("read")), "return 0;", x -> {
                     x.setLocal(Local.RET, 0L);
-                    x.jump(STORE_AX);
+                    x.jump(path.afterHandler());
                 });
 
         String pipeRead = v.anonPipeMethods() ? "anon_pipe_read" : "pipe_read";
         phase("c.pipe_read", pipeRead + ": from the pipe", Src.c(v, "fs/pipe.c", pipeRead, ""),
                 "Bytes come out of the pipe's buffer in order. An empty pipe with a writer still open puts the reader "
                 + "to sleep, which is not simulated.",
-                Src.handlerFrames(v, false, pipeRead, "vfs_read", "ksys_read", "__x64_sys_read"),
+                path.handler(pipeRead, "vfs_read", "ksys_read", path.stub("read")),
                 "ret = file->f_op->read_iter(&kiocb, &iter);  /* pipe_read */", x -> {
                     OpenFile f = file(x);
                     byte[] data = x.process().pipe(f.pipeId());
@@ -129,7 +129,7 @@ final class ReadHandler extends CPhases {
                 Src.c(v, "fs/ext4/file.c", "ext4_file_read_iter", ""),
                 "Bytes from the file position to the end of the file (at most count) are copied out and the position "
                 + "advances.",
-                Src.handlerFrames(v, false, "ext4_file_read_iter", "vfs_read", "ksys_read", "__x64_sys_read"),
+                path.handler("ext4_file_read_iter", "vfs_read", "ksys_read", path.stub("read")),
                 "ret = file->f_op->read_iter(&kiocb, &iter);  /* ext4 */", x -> {
                     OpenFile f = file(x);
                     byte[] content = x.process().file(f.path());
@@ -148,7 +148,7 @@ final class ReadHandler extends CPhases {
         if (data.length > 0 && n == 0) {
             x.setLocal(Local.RET, -(long) Errno.EFAULT);
             x.note(() -> "copy_to_user faults at " + hex(buf) + ": -EFAULT (UNCONFIRMED for this file type: not verified on a real kernel)");
-            x.jump(STORE_AX);
+            x.jump(path.afterHandler());
             return;
         }
         if (n > 0) {
@@ -159,7 +159,7 @@ final class ReadHandler extends CPhases {
         x.setLocal(Local.RET, (long) n);
         x.setLocal(Local.READ_DATA, Arrays.copyOf(data, n));
         x.note(() -> n + " bytes copied to user memory at " + hex(buf));
-        x.jump(STORE_AX);
+        x.jump(path.afterHandler());
     }
 
     private static long writablePrefix(Exec x, long address, long max) {

@@ -14,30 +14,30 @@ import java.util.Optional;
 
 /** sys_write down to the file: the argument unpacking, ksys_write, vfs_write's checks in order, and the drivers (reference §6). */
 final class WriteHandler extends CPhases {
-    private WriteHandler(Asm a, KernelConfig c) {
-        super(a, c);
+    private WriteHandler(Asm a, KernelConfig c, CallPath path) {
+        super(a, c, path);
     }
 
-    static void emit(Asm a, KernelConfig c) {
-        new WriteHandler(a, c).emit();
+    static void emit(Asm a, KernelConfig c, CallPath path) {
+        new WriteHandler(a, c, path).emit();
     }
 
     private void emit() {
         java.util.List<String> lines = v.sources().readWriteLines();
         String rw = "fs/read_write.c";
-        phase("c.__x64_sys_write", "__x64_sys_write: unpack the arguments from pt_regs",
+        phase("c." + path.stub("write"), path.stub("write") + ": unpack the arguments from pt_regs",
                 Src.c(v, rw, "SYSCALL_DEFINE3(write)", lines.get(3)),
-                "The stub SYSCALL_DEFINE3 generates reads di, si and dx from pt_regs, not from registers, and casts "
-                + "each to its declared type: fd becomes an unsigned int, so only its low 32 bits count, buf a user "
-                + "pointer and count a size_t.",
-                Src.handlerFrames(v, false, "__x64_sys_write"), "return ksys_write(fd, buf, count);",
+                stubUnpacking("The stub SYSCALL_DEFINE3 generates reads di, si and dx from pt_regs, not from registers, "
+                + "and casts each to its declared type: fd becomes an unsigned int, so only its low 32 bits count, buf a "
+                + "user pointer and count a size_t."),
+                path.handler(path.stub("write")), "return ksys_write(fd, buf, count);",
                 x -> unpack(x, "write"));
 
         phase("c.ksys_write", "ksys_write: find the file behind fd",
                 Src.c(v, rw, "ksys_write", lines.get(2)),
                 "fdget_pos() looks fd up in the task's file table and rejects O_PATH files; no file means -EBADF. "
                 + "For a file that is not a stream the position is copied so vfs_write can advance it.",
-                Src.handlerFrames(v, false, "ksys_write", "__x64_sys_write"), "struct fd f = fdget_pos(fd); if (!f.file) return -EBADF;", x -> {
+                path.handler("ksys_write", path.stub("write")), "struct fd f = fdget_pos(fd); if (!f.file) return -EBADF;", x -> {
                     long fd = x.local(Local.FD);
                     Optional<OpenFile> f = x.process().fd(fd);
                     if (f.isEmpty()) {
@@ -55,7 +55,7 @@ final class WriteHandler extends CPhases {
                 + "[buf, buf + count) must lie in user space (access_ok, -EFAULT; it does not check that the pages "
                 + "exist). rw_verify_area() then checks the count and position, and count is clamped to MAX_RW_COUNT "
                 + "(0x7FFFF000) before the file's write method runs.",
-                Src.handlerFrames(v, false, "vfs_write", "ksys_write", "__x64_sys_write"),
+                path.handler("vfs_write", "ksys_write", path.stub("write")),
                 "ret = vfs_write(f.file, buf, count, ppos);", x -> {
                     OpenFile f = file(x);
                     long buf = x.local(Local.BUF);
@@ -70,7 +70,7 @@ final class WriteHandler extends CPhases {
                     if (!accessOk(x, buf, count)) {
                         x.setLocal(Local.RET, -(long) Errno.EFAULT);
                         x.note("returns -EFAULT before anything is written");
-                        x.jump(STORE_AX);
+                        x.jump(path.afterHandler());
                         return;
                     }
                     if (count < 0) {
@@ -99,7 +99,7 @@ final class WriteHandler extends CPhases {
                 + "user memory in chunks and handed to the line discipline, which puts them on the terminal. If "
                 + "nothing can be copied the result is -EFAULT, otherwise the count copied; the chunking and the "
                 + "count == 0 result are UNCONFIRMED: they are what the kernel sources suggest, not verified on a real kernel.",
-                Src.handlerFrames(v, false, "tty_write", "new_sync_write", "vfs_write", "ksys_write", "__x64_sys_write"),
+                path.handler("tty_write", "new_sync_write", "vfs_write", "ksys_write", path.stub("write")),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* tty_write */", x -> {
                     long buf = x.local(Local.BUF);
                     long count = x.local(Local.COUNT);
@@ -119,25 +119,25 @@ final class WriteHandler extends CPhases {
                         x.note(() -> copied + " bytes copied from user memory to the terminal"
                                 + (copied < count ? "; the copy stopped at unmapped memory, a short write" : ""));
                     }
-                    x.jump(STORE_AX);
+                    x.jump(path.afterHandler());
                 });
 
         phase("c.write_null", "write_null: /dev/null",
                 Src.c(v, "drivers/char/mem.c", "write_null", ""),
                 "/dev/null has a plain ->write, which vfs_write prefers. write_null returns count and never touches "
                 + "the buffer, so even an unmapped buffer succeeds once access_ok has passed.",
-                Src.handlerFrames(v, false, "write_null", "vfs_write", "ksys_write", "__x64_sys_write"),
+                path.handler("write_null", "vfs_write", "ksys_write", path.stub("write")),
                 "return count;  /* write_null */", x -> {
                     x.setLocal(Local.RET, x.local(Local.COUNT));
                     x.note("returns count without reading the buffer");
-                    x.jump(STORE_AX);
+                    x.jump(path.afterHandler());
                 });
 
         String pipeWrite = v.anonPipeMethods() ? "anon_pipe_write" : "pipe_write";
         phase("c.pipe_write", pipeWrite + ": into the pipe", Src.c(v, "fs/pipe.c", pipeWrite, ""),
                 "The bytes are copied from user memory into the pipe's buffer pages. A count of 0 returns 0 at once; "
                 + "if nothing can be copied the result is -EFAULT, otherwise the number of bytes copied. A full pipe would put the writer to sleep, which is not simulated.",
-                Src.handlerFrames(v, false, pipeWrite, "new_sync_write", "vfs_write", "ksys_write", "__x64_sys_write"),
+                path.handler(pipeWrite, "new_sync_write", "vfs_write", "ksys_write", path.stub("write")),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* pipe_write */", x -> {
                     OpenFile f = file(x);
                     long buf = x.local(Local.BUF);
@@ -145,7 +145,7 @@ final class WriteHandler extends CPhases {
                     if (count == 0) {
                         x.setLocal(Local.RET, 0L);
                         x.note("total_len == 0: returns 0");
-                        x.jump(STORE_AX);
+                        x.jump(path.afterHandler());
                         return;
                     }
                     long n = x.memory().mappedPrefix(buf, count, true);
@@ -165,7 +165,7 @@ final class WriteHandler extends CPhases {
                         x.setLocal(Local.RET, n);
                         x.note(() -> n + " bytes into pipe " + f.pipeId() + (n < count ? " (short: the copy hit unmapped memory)" : ""));
                     }
-                    x.jump(STORE_AX);
+                    x.jump(path.afterHandler());
                 });
 
         phase("c.ext4_file_write_iter", "ext4_file_write_iter: into a regular file",
@@ -173,8 +173,8 @@ final class WriteHandler extends CPhases {
                 "The data is copied into the page cache at the file position, and ksys_write stores the advanced "
                 + "position back. A copy that faults stops early: the short count is returned, or -EFAULT when "
                 + "nothing was copied; for regular files these details are UNCONFIRMED (not verified on a real kernel).",
-                Src.handlerFrames(v, false, "ext4_file_write_iter", "new_sync_write", "vfs_write", "ksys_write",
-                        "__x64_sys_write"),
+                path.handler("ext4_file_write_iter", "new_sync_write", "vfs_write", "ksys_write",
+                        path.stub("write")),
                 "ret = file->f_op->write_iter(&kiocb, &iter);  /* ext4 */", x -> {
                     OpenFile f = file(x);
                     long buf = x.local(Local.BUF);
@@ -195,7 +195,7 @@ final class WriteHandler extends CPhases {
                         x.setLocal(Local.RET, (long) data.length);
                         x.note(() -> data.length + " bytes at offset " + pos + "; f_pos becomes " + (pos + data.length));
                     }
-                    x.jump(STORE_AX);
+                    x.jump(path.afterHandler());
                 });
     }
 }
