@@ -33,6 +33,14 @@ public final class Local<T> {
     public static final Local<byte[]> READ_DATA = new Local<>("read data", byte[].class);
     /** True while struct pt_regs is complete on the stack: after the entry saved the registers, before POP_REGS. */
     public static final Local<Boolean> PT_REGS_LIVE = new Local<>("pt_regs live", Boolean.class);
+    /** thread_info->status & TS_COMPAT: set by syscall_32_enter, cleared on the way out (kernel-other-entries.md §2.4). */
+    public static final Local<Boolean> TS_COMPAT = new Local<>("TS_COMPAT", Boolean.class);
+    /** The landing pad in the 32-bit vDSO that do_fast_syscall_32 returns to (kernel-other-entries.md §3.5). */
+    public static final Local<Long> LANDING_PAD = new Local<>("landing_pad", Long.class);
+    /** do_fast_syscall_32's answer: may SYSRETL be used (kernel-other-entries.md §3.5). */
+    public static final Local<Boolean> SYSRETL_ALLOWED = new Local<>("sysretl allowed", Boolean.class);
+    /** emulate_vsyscall's caller: the return address it read from the user stack (kernel-other-entries.md §6). */
+    public static final Local<Long> VSYSCALL_CALLER = new Local<>("caller", Long.class);
     /** do_syscall_64's bool: may SYSRET be used (6.7 and later). */
     public static final Local<Boolean> SYSRET_ALLOWED = new Local<>("sysret allowed", Boolean.class);
 

@@ -103,6 +103,63 @@ public final class Macros {
         }
     }
 
+    /**
+     * PUSH_AND_CLEAR_REGS rax=$-ENOSYS on a 32-bit entry: di, si, dx, cx (or, with {@code cxFrom} RBP,
+     * the second argument the vDSO moved there), -ENOSYS, r8-r11, bx, bp, r12-r15, then CLEAR_REGS.
+     * Before 5.19 the compat entries pushed zeros for r8-r15 and cleared them pair by pair (§3.7).
+     */
+    public static void pushAndClearRegsCompat(Asm a, KernelVersion v, Reg cxFrom) {
+        a.push(Reg.RDI, "pt_regs->di", "pt_regs->di = arg5 (edi)");
+        a.push(Reg.RSI, "pt_regs->si", "pt_regs->si = arg4 (esi)");
+        a.push(Reg.RDX, "pt_regs->dx", "pt_regs->dx = arg3 (edx)");
+        a.push(cxFrom, "pt_regs->cx", cxFrom == Reg.RCX ? "pt_regs->cx = arg2 (ecx)" : "pt_regs->cx = arg2, from ebp");
+        if (!v.compatEntriesSaveR8ToR15()) {
+            a.pushImm(-dev.sysstep.core.kernel.Errno.ENOSYS, "-ENOSYS", "pt_regs->ax", "pt_regs->ax");
+            Reg[] zeros = {Reg.R8, Reg.R9, Reg.R10, Reg.R11};
+            for (Reg r : zeros) {
+                a.pushImm(0, "0", "pt_regs->" + r.label(), "pt_regs->" + r.label() + " = 0");
+                a.xorl(r, "nospec " + r.label());
+            }
+            a.push(Reg.RBX, "pt_regs->bx", "pt_regs->bx = arg1 (ebx)");
+            a.xorl(Reg.RBX, "nospec rbx");
+            a.push(Reg.RBP, "pt_regs->bp", "pt_regs->bp (will be overwritten)");
+            a.xorl(Reg.RBP, "nospec rbp");
+            for (Reg r : new Reg[] {Reg.R12, Reg.R13, Reg.R14, Reg.R15}) {
+                a.pushImm(0, "0", "pt_regs->" + r.label(), "pt_regs->" + r.label() + " = 0");
+                a.xorl(r, "nospec " + r.label());
+            }
+            a.alsoDo(x -> x.setLocal(Local.PT_REGS_LIVE, true));
+            return;
+        }
+        a.pushImm(-dev.sysstep.core.kernel.Errno.ENOSYS, "-ENOSYS", "pt_regs->ax", "pt_regs->ax = -ENOSYS");
+        for (Reg r : new Reg[] {Reg.R8, Reg.R9, Reg.R10, Reg.R11}) {
+            a.push(r, "pt_regs->" + r.label(), "pt_regs->" + r.label());
+        }
+        a.push(Reg.RBX, "pt_regs->bx", "pt_regs->bx = arg1 (ebx)");
+        a.push(Reg.RBP, "pt_regs->bp", "pt_regs->bp");
+        for (Reg r : new Reg[] {Reg.R12, Reg.R13, Reg.R14, Reg.R15}) {
+            a.push(r, "pt_regs->" + r.label(), "pt_regs->" + r.label());
+        }
+        a.alsoDo(x -> x.setLocal(Local.PT_REGS_LIVE, true));
+        clearRegs(a, v);
+    }
+
+    /**
+     * SWITCH_TO_USER_CR3_NOSTACK with two scratch registers (sysret32 uses R8 and R9): a JMP over it
+     * without PTI, else the CR3 write (kernel-other-entries.md §3.6 Y7).
+     */
+    public static void switchToUserCr3NoStack(Asm a, KernelConfig c, String tag, Reg scratch, Reg scratch2) {
+        if (!c.kpti()) {
+            String end = ".Lend_ucr3#" + tag;
+            a.jmp(end, 2, "ALTERNATIVE: X86_FEATURE_PTI clear, jump over the CR3 switch");
+            a.skip(switchToUserCr3BodyBytes(a));
+            a.label(end);
+            return;
+        }
+        a.nop(2, "ALTERNATIVE: X86_FEATURE_PTI set, the jmp is patched out");
+        switchToUserCr3Body(a, c, tag, scratch, scratch2);
+    }
+
     /** CLEAR_REGS: 32-bit XORs zero the full registers. */
     public static void clearRegs(Asm a, KernelVersion v) {
         if (v.clearRegsClearsRsi()) {

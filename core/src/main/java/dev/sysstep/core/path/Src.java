@@ -8,6 +8,7 @@ import java.util.List;
 /** Source references and call chains shared by the path builders. */
 public final class Src {
     public static final String ENTRY_64 = "arch/x86/entry/entry_64.S";
+    public static final String ENTRY_64_COMPAT = "arch/x86/entry/entry_64_compat.S";
     public static final String CALLING_H = "arch/x86/entry/calling.h";
     public static final String NOSPEC_H = "arch/x86/include/asm/nospec-branch.h";
     public static final String SYSCALL_64_C = "arch/x86/entry/syscall_64.c";
@@ -40,6 +41,16 @@ public final class Src {
         String base = "common_interrupt_return: swapgs_restore_regs_and_return_to_usermode";
         String symbol = macro == null ? base : base + ": " + macro + " (" + macroFile + ")";
         return new SourceRef(ENTRY_64, symbol, release(v), "");
+    }
+
+    /** A symbol of entry_64.S other than entry_SYSCALL_64 (the idtentry stubs, error_entry, error_return). */
+    public static SourceRef e64(KernelVersion v, String symbol, String lines) {
+        return new SourceRef(ENTRY_64, symbol, release(v), lines);
+    }
+
+    /** A symbol of entry_64_compat.S: the 32-bit entries and their SYSRETL exit. */
+    public static SourceRef compat(KernelVersion v, String symbol, String lines) {
+        return new SourceRef(ENTRY_64_COMPAT, symbol, release(v), lines);
     }
 
     public static SourceRef c(KernelVersion v, String file, String symbol, String lines) {

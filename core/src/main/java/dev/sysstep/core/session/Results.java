@@ -27,12 +27,13 @@ public final class Results {
     public record Simulation(SyscallResult result, int instructions) {
     }
 
-    static SyscallResult resultOf(Snapshot s, Memory memory, KernelConfig config) {
+    static SyscallResult resultOf(Snapshot s, Memory memory, KernelConfig config, UserProgram program) {
         Outcome o = s.outcome();
         Locals locals = s.locals();
         CallSite call = locals.get(Local.CALL).orElse(null);
         long nr = call == null ? s.cpu().get(Reg.RAX) : call.rax();
-        String name = syscallName(nr, config);
+        boolean ia32 = call != null ? call.ia32() : program.entry().ia32Abi();
+        String name = ia32 ? ia32Name(nr) : syscallName(nr, config);
         OptionalLong ret = OptionalLong.empty();
         if (o != null && o.kind().returned() && o.kind() != Outcome.Kind.NONE) {
             ret = OptionalLong.of(s.cpu().get(Reg.RAX));
@@ -66,6 +67,13 @@ public final class Results {
         return "syscall_0x" + Long.toHexString(rax);
     }
 
+    /** The name an i386 number has in syscall_32.tbl, where the reference lists it. */
+    public static String ia32Name(long eax) {
+        long nr = eax & 0xFFFF_FFFFL;
+        return dev.sysstep.core.syscall.I386Table.entry(nr).map(dev.sysstep.core.syscall.I386Table.Entry::name)
+                .orElse("syscall_" + nr);
+    }
+
     /** Runs a whole path without keeping history: the fast path for benchmarks and batch checks. */
     public static Simulation simulate(KernelConfig config, UserProgram program) {
         return simulate(LinuxPath.build(config, program));
@@ -86,6 +94,6 @@ public final class Results {
             m.at = -1;
             m.outcome = run.fault();
         }
-        return new Simulation(resultOf(m.snapshot(mem.regions(), b.code()), mem, b.config()), run.executed());
+        return new Simulation(resultOf(m.snapshot(mem.regions(), b.code()), mem, b.config(), b.program()), run.executed());
     }
 }

@@ -458,7 +458,7 @@ public final class Session {
         if (!finished()) {
             return Optional.empty();
         }
-        return Optional.of(Results.resultOf(state(), memory(), config));
+        return Optional.of(Results.resultOf(state(), memory(), config, program()));
     }
 
     // ------------------------------------------------------------------ helpers

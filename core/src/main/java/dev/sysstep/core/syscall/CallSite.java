@@ -5,11 +5,17 @@ import java.util.Arrays;
 /**
  * What the program asked for, captured at the entry instruction the way strace sees it: RAX, the six
  * argument registers of its ABI, and the bytes the buffer argument pointed at then (writes only).
+ * {@code ia32} says the number is from the i386 table (int $0x80, SYSENTER, compat SYSCALL).
  */
-public record CallSite(long rax, long[] args, byte[] data) {
+public record CallSite(long rax, long[] args, byte[] data, boolean ia32) {
     public CallSite {
         args = args.clone();
         data = data == null ? null : data.clone();
+    }
+
+    /** A 64-bit call. */
+    public CallSite(long rax, long[] args, byte[] data) {
+        this(rax, args, data, false);
     }
 
     @Override
@@ -28,7 +34,8 @@ public record CallSite(long rax, long[] args, byte[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CallSite c && c.rax == rax && Arrays.equals(c.args, args) && Arrays.equals(c.data, data);
+        return o instanceof CallSite c && c.rax == rax && Arrays.equals(c.args, args) && Arrays.equals(c.data, data)
+                && c.ia32 == ia32;
     }
 
     @Override

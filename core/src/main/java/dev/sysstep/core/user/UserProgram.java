@@ -61,6 +61,18 @@ public final class UserProgram {
         if (!e.ia32Abi()) {
             throw new IllegalArgumentException(e + " does not take an i386 number");
         }
+        if (e.compatProcess()) {
+            if ((nr & 0xFFFF_FFFFL) != nr) {
+                throw new IllegalArgumentException(String.format("a 32-bit process has 32-bit registers: the number 0x%x "
+                        + "does not fit in EAX", nr));
+            }
+            for (Arg a : args) {
+                if (!a.isMessage() && (a.value() & 0xFFFF_FFFFL) != a.value()) {
+                    throw new IllegalArgumentException(String.format("a 32-bit process has 32-bit registers: 0x%x does "
+                            + "not fit (use program int80 for a 64-bit program's int $0x80)", a.value()));
+                }
+            }
+        }
         return new UserProgram(e, false, nr, args, message, null);
     }
 
@@ -127,19 +139,30 @@ public final class UserProgram {
         return message != null;
     }
 
-    /** The prelude: one instruction per register the program loads. */
+    /**
+     * The prelude: one instruction per register the program loads. A 64-bit program loads RAX and the
+     * 64-bit argument registers; an int $0x80 program EAX, EBX, ECX, EDX, ESI, EDI, EBP, with 32-bit
+     * moves where the value fits (as a non-PIE program would) and movabs where it does not. The
+     * vDSO, vsyscall and libc programs load C arguments themselves.
+     */
     public List<Load> prelude() {
         List<Load> out = new ArrayList<>();
-        if (bare || (entry != Entry.SYSCALL && entry != Entry.INT80)) {
+        if (bare || !(entry == Entry.SYSCALL || entry.ia32Abi())) {
             return out;
         }
         String[] regs = entry.ia32Abi() ? IA32_ARG_REGS : ARG_REGS;
-        out.add(Load.imm("rax", number));
+        boolean narrow = entry.ia32Abi();
+        out.add(Load.of("rax", number, narrow));
         for (int i = 0; i < args.size(); i++) {
             Arg a = args.get(i);
-            out.add(a.isMessage() ? Load.message(regs[i]) : Load.imm(regs[i], a.value()));
+            out.add(a.isMessage() ? Load.message(regs[i], messageAddress(), narrow) : Load.of(regs[i], a.value(), narrow));
         }
         return out;
+    }
+
+    /** Where the message lives: the 64-bit program's .rodata, or the 32-bit program's. */
+    public long messageAddress() {
+        return entry.compatProcess() ? I386Layout.MSG : Layout.USER_MSG;
     }
 
     /** Address of the first instruction: the prelude ends exactly at the syscall at 0x401b27. */
@@ -151,39 +174,69 @@ public final class UserProgram {
         return Layout.USER_SYSCALL_INSN - len;
     }
 
-    /** One register load of the prelude, with its encoding. */
-    public record Load(String register, long value, boolean message) {
+    /**
+     * One register load of the prelude, with its encoding. {@code narrow} loads use the 32-bit {@code mov
+     * $imm32, %e?x} when the value fits in 32 bits, zero-extending in 64-bit mode; the only form in a
+     * 32-bit process.
+     */
+    public record Load(String register, long value, boolean message, boolean narrow) {
         static Load imm(String reg, long v) {
-            return new Load(reg, v, false);
+            return new Load(reg, v, false, false);
+        }
+
+        static Load of(String reg, long v, boolean narrow) {
+            return new Load(reg, v, false, narrow);
         }
 
         static Load message(String reg) {
-            return new Load(reg, Layout.USER_MSG, true);
+            return new Load(reg, Layout.USER_MSG, true, false);
+        }
+
+        static Load message(String reg, long address, boolean narrow) {
+            return new Load(reg, address, true, narrow);
         }
 
         private boolean fitsImm32() {
             return value == (long) (int) value;
         }
 
-        /** lea msg(%rip) and mov $imm32 are 7 bytes; movabs $imm64 is 10. */
+        private boolean fitsU32() {
+            return (value & 0xFFFF_FFFFL) == value;
+        }
+
+        private boolean short32() {
+            return narrow && fitsU32();
+        }
+
+        /** mov $imm32, %e?x is 5 bytes; lea msg(%rip) and mov $imm32 (REX.W) are 7; movabs $imm64 is 10. */
         public int length() {
+            if (short32()) {
+                return 5;
+            }
             return message || fitsImm32() ? 7 : 10;
         }
 
         public String text() {
+            String v = value >= 0 && value < 10 ? Long.toString(value) : "0x" + Long.toHexString(value);
+            if (short32()) {
+                return "mov $" + (message ? "msg" : v) + ", %e" + register.substring(1);
+            }
             if (message) {
                 return "lea msg(%rip), %" + register;
             }
-            return (fitsImm32() ? "mov $" : "movabs $") + (value >= 0 && value < 10 ? Long.toString(value)
-                    : "0x" + Long.toHexString(value)) + ", %" + register;
+            return (fitsImm32() ? "mov $" : "movabs $") + v + ", %" + register;
         }
 
         /** The machine code, so the text region holds real bytes. */
         public byte[] encode(long address) {
             int r = regNumber(register);
+            if (short32()) {
+                return new byte[] {(byte) (0xb8 | (r & 7)), (byte) value, (byte) (value >> 8), (byte) (value >> 16),
+                    (byte) (value >> 24)};
+            }
             int rex = 0x48 | (r >= 8 ? 1 : 0);
             if (message) {
-                long disp = Layout.USER_MSG - (address + 7);
+                long disp = value - (address + 7);
                 int rexR = 0x48 | (r >= 8 ? 4 : 0);
                 return new byte[] {(byte) rexR, (byte) 0x8d, (byte) (0x05 | ((r & 7) << 3)),
                     (byte) disp, (byte) (disp >> 8), (byte) (disp >> 16), (byte) (disp >> 24)};

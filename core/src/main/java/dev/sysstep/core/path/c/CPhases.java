@@ -169,4 +169,27 @@ abstract class CPhases {
         x.check("access_ok", ok, () -> why + " (TASK_SIZE_MAX = " + hex(max) + ")", "returns -EFAULT");
         return ok;
     }
+
+    /** syscall_32_enter (§2.4 step 5): TS_COMPAT, and nr from orig_ax. */
+    final void syscall32Enter(List<String> frames, SourceRef src) {
+        phase("c.syscall_32_enter", "syscall_32_enter: the task is in a 32-bit syscall", src,
+                "TS_COMPAT is set in thread_info->status, so in_ia32_syscall() is true while the kernel works: compat "
+                + "semantics apply (for example, mmap places memory below 4 GiB). The number is orig_ax as an int.",
+                withInner("syscall_32_enter [inlined]", frames), "current_thread_info()->status |= TS_COMPAT; return (int)regs->orig_ax;",
+                x -> {
+                    x.setLocal(Local.TS_COMPAT, true);
+                    long nr = (int) reg(x, PtRegs.ORIG_AX);
+                    x.setLocal(Local.NR, nr);
+                    x.note(() -> "TS_COMPAT set; nr = " + nr);
+                });
+    }
+
+
+    /** {@code inner} above {@code frames}. */
+    static List<String> withInner(String inner, List<String> frames) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(inner);
+        out.addAll(frames);
+        return out;
+    }
 }

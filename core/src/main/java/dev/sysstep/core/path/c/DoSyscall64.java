@@ -8,7 +8,6 @@ import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.Errno;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.Limits;
-import dev.sysstep.core.kernel.Mitigation;
 import dev.sysstep.core.path.Src;
 import dev.sysstep.core.syscall.SyscallTable;
 import java.util.List;
@@ -171,24 +170,7 @@ public final class DoSyscall64 extends CPhases {
                 + "POP_REGS (or the IRET path) will load into RAX for the program.",
                 Src.frames("do_syscall_x64 [inlined]"), "regs->ax = ret;", x -> storeAx(x, x.local(Local.RET)));
 
-        boolean verwInC = v.verwInExitWork() && c.has(Mitigation.VERW);
-        phase("c.syscall_exit_to_user_mode", "syscall_exit_to_user_mode: exit work, IRQs off",
-                Src.c(v, v.sources().exitToUserModeFile(), "syscall_exit_to_user_mode", ""),
-                "With IRQs still on it would run exit work: audit, tracepoints, a ptrace stop; none is armed here. "
-                + "Then it disables interrupts and handles pending work such as a reschedule or a signal (none is "
-                + "pending). It returns with IF clear: IF comes back only from R11 at SYSRET or from the IRET frame."
-                + (verwInC ? " On " + v.label() + " the MDS mitigation runs here, in C: arch_exit_to_user_mode() calls "
-                + "mds_user_clear_cpu_buffers(), whose VERW on __KERNEL_DS flushes the CPU buffers and sets ZF "
-                + "(asm/entry-common.h, nospec-branch.h); the exit assembly has no CLEAR_CPU_BUFFERS yet." : ""),
-                Src.frames("syscall_exit_to_user_mode"), "syscall_exit_to_user_mode(regs);", x -> {
-                    x.setFlags(x.flags() & ~RFlags.IF, RFlags.IF);
-                    x.note("local_irq_disable(): IF = 0; no exit work, no pending signal or reschedule");
-                    if (verwInC) {
-                        x.setFlags(x.flags() | RFlags.ZF, RFlags.ZF);
-                        x.note("arch_exit_to_user_mode(): mds_user_clear_cpu_buffers() runs VERW on __KERNEL_DS: "
-                                + "the CPU buffers are flushed, ZF = 1");
-                    }
-                });
+        ExitWork.emit(a, c, path, Src.frames());
 
         if (v.sysretChecksInC()) {
             CSysretChecks.emit(a, c);

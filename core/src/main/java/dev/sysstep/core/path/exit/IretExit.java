@@ -25,14 +25,23 @@ public final class IretExit {
     /** Bytes of restore_regs_and_return_to_kernel before .Lnative_iret: POP_REGS, addq $8, the Xen PV iret patch. */
     private static final int RETURN_TO_KERNEL_BYTES = 23 + 4 + 5;
 
+    /** Why the 64-bit SYSCALL path leaves through IRET. */
+    public static final String AFTER_SYSCALL = "A SYSRET check failed, or do_syscall_64 said no, so the return goes "
+            + "through IRET";
+
     public static void emit(Asm a, KernelConfig c) {
+        emit(a, c, AFTER_SYSCALL);
+    }
+
+    /** The IRET exit; {@code why} says why this path takes it, for its first phase. */
+    public static void emit(Asm a, KernelConfig c, String why) {
         KernelVersion v = c.version();
         a.org(v.layout().swapgsRestoreRegs());
         a.label(SysretExit.IRET_LABEL);
         if (v.hasRetbleedMitigations()) {
             a.phase("iret.ibrs_exit", "IRET path: IBRS_EXIT", PhaseKind.ASM, Src.iret(v, "IBRS_EXIT", Src.CALLING_H),
-                    "A SYSRET check failed, or do_syscall_64 said no, so the return goes through IRET, which can "
-                    + "restore any RIP, CS, RFLAGS, RSP and SS. It starts, like the SYSRET exit, by undoing IBRS_ENTER "
+                    why + ", which can restore any RIP, CS, RFLAGS, RSP and SS. It starts, like the SYSRET exit, by "
+                    + "undoing IBRS_ENTER "
                     + (c.has(Mitigation.IBRS) ? "." : "(a JMP here: X86_FEATURE_KERNEL_IBRS is clear)."),
                     Src.IRET_FRAMES);
             Macros.ibrsExit(a, c, "iret");

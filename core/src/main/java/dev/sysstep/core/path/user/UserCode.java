@@ -1,15 +1,12 @@
 package dev.sysstep.core.path.user;
 
 import dev.sysstep.core.code.Asm;
-import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Hardware;
-import dev.sysstep.core.code.Local;
 import dev.sysstep.core.code.PhaseKind;
 import dev.sysstep.core.code.SourceRef;
 import dev.sysstep.core.cpu.Reg;
 import dev.sysstep.core.kernel.Layout;
 import dev.sysstep.core.path.Src;
-import dev.sysstep.core.syscall.CallSite;
 import dev.sysstep.core.user.UserProgram;
 import java.util.List;
 
@@ -43,7 +40,7 @@ public final class UserCode {
                 + "RSP, the GS base or CR3: the kernel starts with no stack and on the user page tables.",
                 FRAMES);
         a.emit("syscall", 2, "", x -> {
-            capture(x);
+            Capture.syscall64(x);
             Hardware.syscall(x, Layout.USER_AFTER_SYSCALL);
         });
     }
@@ -58,18 +55,5 @@ public final class UserCode {
                 + "old RFLAGS: those are the two registers every program must expect SYSCALL to clobber.",
                 FRAMES);
         a.emit("mov %rax, %rcx", 3, "save the return value", x -> x.set(Reg.RCX, x.get(Reg.RAX)));
-    }
-
-    /** What strace would print for this call: the registers, and for write the buffer's bytes. */
-    private static void capture(Exec x) {
-        long[] args = {x.get(Reg.RDI), x.get(Reg.RSI), x.get(Reg.RDX), x.get(Reg.R10), x.get(Reg.R8), x.get(Reg.R9)};
-        long rax = x.get(Reg.RAX);
-        byte[] data = null;
-        if ((int) rax == 1 || (int) rax == 0x4000_0001) {
-            long want = Math.min(Math.max(args[2], 0), 64);
-            long readable = x.memory().mappedPrefix(args[1], want, true);
-            data = x.memory().read(args[1], (int) Math.min(readable, want));
-        }
-        x.setLocal(Local.CALL, new CallSite(rax, args, data));
     }
 }
