@@ -100,7 +100,12 @@ class RandomizedPathTest {
             OptionalLong expected = Oracle.expected(sc.config(), sc.gprs()[0], sc.gprs()[7], sc.gprs()[6],
                     sc.gprs()[2], sc.fds(), MSG_START, MSG_END, 4242);
             if (expected.isEmpty()) {
-                assertThat(res.outcome().kind()).as(what).isIn(Outcome.Kind.NOT_SIMULATED, Outcome.Kind.EXITED);
+                // the time syscalls the vDSO falls back to are simulated too, but their results are not the Oracle's
+                boolean time = java.util.Set.of(96L, 201L, 228L, 309L).contains(res.number() & 0xFFFF_FFFFL)
+                        && (int) res.number() == res.number();
+                if (!time) {
+                    assertThat(res.outcome().kind()).as(what).isIn(Outcome.Kind.NOT_SIMULATED, Outcome.Kind.EXITED);
+                }
                 continue;
             }
             if ((sc.rflags() & RFlags.TF) != 0) {

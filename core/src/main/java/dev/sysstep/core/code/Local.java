@@ -41,6 +41,17 @@ public final class Local<T> {
     public static final Local<Boolean> SYSRETL_ALLOWED = new Local<>("sysretl allowed", Boolean.class);
     /** emulate_vsyscall's caller: the return address it read from the user stack (kernel-other-entries.md §6). */
     public static final Local<Long> VSYSCALL_CALLER = new Local<>("caller", Long.class);
+    /** exc_page_fault's address (from CR2) and error code. */
+    public static final Local<Long> FAULT_ADDRESS = new Local<>("address", Long.class);
+    public static final Local<Long> ERROR_CODE = new Local<>("error_code", Long.class);
+    /** The vDSO's locals (lib/vdso/gettimeofday.c): which vdso_data, the seq it read, the counter, ns and sec. */
+    public static final Local<Long> VDSO_VD = new Local<>("vd", Long.class);
+    public static final Local<Long> VDSO_SEQ = new Local<>("seq", Long.class);
+    public static final Local<Long> VDSO_CYCLES = new Local<>("cycles", Long.class);
+    public static final Local<Long> VDSO_NS = new Local<>("ns", Long.class);
+    public static final Local<Long> VDSO_SEC = new Local<>("sec", Long.class);
+    /** True once `config vdso_retry on` has let the kernel's writer run during the read. */
+    public static final Local<Boolean> VDSO_WRITER_RAN = new Local<>("writer ran", Boolean.class);
     /** do_syscall_64's bool: may SYSRET be used (6.7 and later). */
     public static final Local<Boolean> SYSRET_ALLOWED = new Local<>("sysret allowed", Boolean.class);
 

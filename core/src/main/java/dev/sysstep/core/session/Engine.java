@@ -161,7 +161,8 @@ final class Engine {
     private Outcome fetchFault(Insn insn, int cpl, long cr4) {
         long at = insn.address();
         // kernel code lives in the upper half: only a fetch from a user address needs its page looked up
-        if (cpl == 0 && at < 0 || !insn.hasAddress()) {
+        // a C step or an event (a fault the CPU raises on a fetch) is not itself fetched
+        if (cpl == 0 && at < 0 || !insn.hasAddress() || insn.length() == 0) {
             return null;
         }
         Region r = memory.regionAt(at).orElse(null);
@@ -235,6 +236,10 @@ final class Engine {
     }
 
     private static Outcome ended(Locals locals, long rip, long rflags) {
+        if (locals.get(Local.RETURN_VIA).isEmpty()) {
+            return new Outcome(Outcome.Kind.NONE, () -> String.format("the call returned without entering the kernel; "
+                    + "the program continues at 0x%x (not simulated further)", rip));
+        }
         Outcome.Kind k = returnedVia(locals);
         String trap = Outcome.singleStepTrap(rflags, "after this instruction");
         return new Outcome(k, () -> String.format("back in user mode via %s; the program continues at 0x%x (not simulated "

@@ -31,11 +31,17 @@ public final class Results {
         Outcome o = s.outcome();
         Locals locals = s.locals();
         CallSite call = locals.get(Local.CALL).orElse(null);
-        long nr = call == null ? s.cpu().get(Reg.RAX) : call.rax();
+        long nr = call != null ? call.rax()
+                : program.entry() == dev.sysstep.core.user.Entry.SYSCALL || program.isBare() ? s.cpu().get(Reg.RAX)
+                : program.number();
         boolean ia32 = call != null ? call.ia32() : program.entry().ia32Abi();
         String name = ia32 ? ia32Name(nr) : syscallName(nr, config);
         OptionalLong ret = OptionalLong.empty();
-        if (o != null && o.kind().returned() && o.kind() != Outcome.Kind.NONE) {
+        if (o != null && o.kind().returned() && program.entry() == dev.sysstep.core.user.Entry.LIBC
+                && locals.get(Local.RETURN_VIA).isPresent()) {
+            // glibc turned the syscall's result into -1 and errno: report the syscall's own value
+            ret = OptionalLong.of(memory.read64(Layout.ptRegs(config.version()) + PtRegs.AX));
+        } else if (o != null && o.kind().returned()) {
             ret = OptionalLong.of(s.cpu().get(Reg.RAX));
         } else if (locals.get(Local.RET).isPresent() || (o != null && o.kind() == Outcome.Kind.GP
                 && locals.get(Local.RETURN_VIA).isEmpty() && locals.get(Local.NR).isPresent())) {

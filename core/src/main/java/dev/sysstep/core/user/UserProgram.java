@@ -184,7 +184,7 @@ public final class UserProgram {
             return new Load(reg, v, false, false);
         }
 
-        static Load of(String reg, long v, boolean narrow) {
+        public static Load of(String reg, long v, boolean narrow) {
             return new Load(reg, v, false, narrow);
         }
 
@@ -192,7 +192,7 @@ public final class UserProgram {
             return new Load(reg, Layout.USER_MSG, true, false);
         }
 
-        static Load message(String reg, long address, boolean narrow) {
+        public static Load message(String reg, long address, boolean narrow) {
             return new Load(reg, address, true, narrow);
         }
 

@@ -49,6 +49,15 @@ public record CallPath(Local.Abi abi, List<String> below, String afterHandler) {
         return new CallPath(Local.Abi.IA32, b, STORE_AX);
     }
 
+    /**
+     * emulate_vsyscall's direct calls of the __x64_sys_ handlers (kernel-other-entries.md §6), under the
+     * page fault's C and entry frames; their results go to emulate_vsyscall's {@code ret}.
+     */
+    public static CallPath vsyscall(String afterHandler) {
+        return new CallPath(Local.Abi.X64, List.of("emulate_vsyscall", "do_user_addr_fault",
+                "handle_page_fault [inlined]", "exc_page_fault", "asm_exc_page_fault"), afterHandler);
+    }
+
     /** The stub a handler name has on this path: {@code __x64_sys_write}, {@code __ia32_sys_write}. */
     public String stub(String name) {
         return (abi == Local.Abi.IA32 ? "__ia32_sys_" : "__x64_sys_") + name;

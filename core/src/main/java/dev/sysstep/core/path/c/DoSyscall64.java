@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * do_syscall_64 and the C around the handler: syscall_enter_from_user_mode, the x64 and x32
@@ -22,8 +23,9 @@ import java.util.stream.Collectors;
  */
 public final class DoSyscall64 extends CPhases {
     /** Handlers whose bodies are simulated. */
-    private static final List<String> SIMULATED = List.of("__x64_sys_write", "__x64_sys_read", "__x64_sys_getpid",
-            "__x64_sys_exit_group", "__x64_sys_ni_syscall");
+    private static final List<String> SIMULATED = java.util.stream.Stream.concat(Stream.of("__x64_sys_write",
+            "__x64_sys_read", "__x64_sys_getpid", "__x64_sys_exit_group", "__x64_sys_ni_syscall"),
+            TimeHandlers.HANDLERS.stream()).toList();
     /** The phase each simulated handler jumps to, named once rather than per dispatch. */
     private static final Map<String, String> HANDLER_PHASES = SIMULATED.stream()
             .collect(Collectors.toUnmodifiableMap(h -> h, h -> "c." + h));
@@ -163,6 +165,7 @@ public final class DoSyscall64 extends CPhases {
         WriteHandler.emit(a, c, path);
         ReadHandler.emit(a, c, path);
         SmallHandlers.emit(a, c, path);
+        TimeHandlers.emit(a, c, path);
 
         phase("c.store_ax", "regs->ax = the handler's return value",
                 Src.c(v, doFile, "do_syscall_x64", ""),
