@@ -31,7 +31,7 @@ public final class InfoVerb extends Verb<Function<Session, Doc>> {
         return switch (what.toLowerCase(Locale.ROOT)) {
             case "breakpoints", "break", "b", "watchpoints", "watch", "watches" -> Views::breakpoints;
             case "registers", "regs", "r" -> s -> Views.regs(s, false);
-            case "program" -> s -> Views.program(s.program(), s.config().version());
+            case "program" -> s -> Views.program(s);
             case "config" -> s -> Views.config(s.config());
             default -> throw new ParseException("info: unknown topic '" + what
                     + "' (breakpoints, watchpoints, registers, program, config)");

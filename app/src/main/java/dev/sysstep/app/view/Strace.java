@@ -18,6 +18,9 @@ public final class Strace {
         if (r.call() == null) {
             return "no syscall: the kernel was not entered";
         }
+        if (r.outcome() != null && r.outcome().kind() == Outcome.Kind.NONE) {
+            return "no syscall, strace sees nothing: " + call(r) + " returned " + r.ret().orElse(0) + " in user mode";
+        }
         return call(r) + " = " + returned(r);
     }
 
@@ -29,11 +32,17 @@ public final class Strace {
         String name = r.syscall();
         String base = name.replace("(x32)", "");
         long[] a = c.args();
+        if (c.ia32()) {
+            // an i386 call: the kernel sees 32-bit arguments, and so does strace
+            for (int i = 0; i < a.length; i++) {
+                a[i] &= 0xFFFF_FFFFL;
+            }
+        }
         return switch (base) {
             case "write" -> name + "(" + (int) a[0] + ", " + buffer(c.data(), a[1], a[2]) + ", " + Long.toUnsignedString(a[2]) + ")";
             case "read" -> name + "(" + (int) a[0] + ", " + readBuffer(r, a[1]) + ", " + Long.toUnsignedString(a[2]) + ")";
             case "getpid" -> name + "()";
-            case "exit_group" -> name + "(" + (int) a[0] + ")";
+            case "exit_group", "exit" -> name + "(" + (int) a[0] + ")";
             default -> name + "(" + raw(a[0]) + ", " + raw(a[1]) + ", " + raw(a[2]) + ", " + raw(a[3]) + ", "
                     + raw(a[4]) + ", " + raw(a[5]) + ")";
         };
@@ -67,7 +76,7 @@ public final class Strace {
     static String returned(SyscallResult r) {
         OptionalLong ret = r.ret();
         Outcome.Kind k = r.outcome() == null ? null : r.outcome().kind();
-        if (ret.isEmpty() || (k != Outcome.Kind.SYSRET && k != Outcome.Kind.IRET)) {
+        if (ret.isEmpty() || (k != Outcome.Kind.SYSRET && k != Outcome.Kind.SYSRETL && k != Outcome.Kind.IRET)) {
             return "?";
         }
         long v = ret.getAsLong();

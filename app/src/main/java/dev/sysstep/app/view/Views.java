@@ -320,20 +320,15 @@ public final class Views {
         return d;
     }
 
-    public static Doc program(UserProgram p, KernelVersion version) {
+    public static Doc program(Session s) {
+        UserProgram p = s.program();
         Doc d = new Doc();
-        d.line().add("program: ", Style.LABEL).add(p.describe(version));
+        d.line().add("program: ", Style.LABEL).add(p.describe(s.config().version()));
         if (p.hasMessage()) {
-            d.line().add("  msg at " + Hex.x(Layout.USER_MSG) + ": ", Style.DIM).add(Escape.quoted(p.message(), 64));
+            d.line().add("  msg at " + Hex.x(p.messageAddress()) + ": ", Style.DIM).add(Escape.quoted(p.message(), 64));
         }
-        long a = p.isBare() ? Layout.USER_SYSCALL_INSN : p.start();
-        for (UserProgram.Load l : p.prelude()) {
-            d.line().add(String.format("  %016x  ", a), Style.ADDRESS).add(l.text(), Style.CODE);
-            a += l.length();
-        }
-        d.line().add(String.format("  %016x  ", Layout.USER_SYSCALL_INSN), Style.ADDRESS).add("syscall", Style.CODE);
-        if (!p.isBare()) {
-            d.line().add(String.format("  %016x  ", Layout.USER_AFTER_SYSCALL), Style.ADDRESS).add("mov %rax, %rcx", Style.CODE);
+        for (dev.sysstep.core.code.Insn i : s.code().programInstructions()) {
+            d.line().add(String.format("  %016x  ", i.address()), Style.ADDRESS).add(i.text(), Style.CODE);
         }
         return d;
     }

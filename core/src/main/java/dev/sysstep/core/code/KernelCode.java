@@ -130,6 +130,25 @@ public final class KernelCode {
                 .map(Map.Entry::getKey).sorted().findFirst();
     }
 
+    /**
+     * The program's own instructions, in address order: those of the phases that run in main (the call
+     * chain is just {@code main}), as opposed to the vDSO, libc or the kernel.
+     */
+    public java.util.List<Insn> programInstructions() {
+        java.util.List<Insn> out = new java.util.ArrayList<>();
+        for (Phase p : phases) {
+            if (p.frames().equals(java.util.List.of("main"))) {
+                for (Insn i : p.insns()) {
+                    if (i.hasAddress() && i.length() > 0) {
+                        out.add(i);
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Insn::address));
+        return out;
+    }
+
     public Optional<Phase> phaseById(String id) {
         return phases.stream().filter(p -> p.id().equals(id)).findFirst();
     }

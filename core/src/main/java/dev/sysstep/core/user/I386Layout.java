@@ -17,6 +17,8 @@ public final class I386Layout {
     public static final long STACK_START = 0xfffdd000L;
     public static final long STACK_END = 0xffffe000L;
     public static final long ESP = 0xffffd000L;
+    /** Where {@code program ia32 read FD COUNT} reads to: in the stack, below ESP (our choice). */
+    public static final long READ_BUFFER = 0xffffcf00L;
     /** The 32-bit vDSO's text, and __kernel_vsyscall in it (offset illustrative: Debian's build was not read). */
     public static final long VDSO = 0xf7fc7000L;
     public static final long KERNEL_VSYSCALL = VDSO + 0x570;

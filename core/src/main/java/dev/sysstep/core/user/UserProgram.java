@@ -295,9 +295,16 @@ public final class UserProgram {
         }
         if (function != null) {
             StringBuilder b = new StringBuilder(head).append(function).append('(');
+            if (function.equals("syscall")) {
+                b.append(number(number)).append(args.isEmpty() ? "" : ", ");
+            }
             for (int i = 0; i < args.size(); i++) {
                 Arg a = args.get(i);
-                b.append(i == 0 ? "" : ", ").append(a.isMessage() ? "msg" : number(a.value()));
+                String shown = a.isMessage() ? "msg" : number(a.value());
+                if (i == 0 && function.equals("clock_gettime")) {
+                    shown = dev.sysstep.core.time.ClockId.byId(a.value()).map(dev.sysstep.core.time.ClockId::cName).orElse(shown);
+                }
+                b.append(i == 0 ? "" : ", ").append(shown);
             }
             return b.append(')').toString();
         }
