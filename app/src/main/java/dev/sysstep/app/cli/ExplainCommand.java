@@ -2,7 +2,12 @@ package dev.sysstep.app.cli;
 
 import dev.sysstep.app.view.Views;
 import dev.sysstep.core.code.Phase;
+import dev.sysstep.core.cpu.Vendor;
+import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.session.Session;
+import dev.sysstep.core.user.Entry;
+import dev.sysstep.core.user.Examples;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,9 +41,24 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         Session s = profile.newSession(cl);
-        Phase p = s.code().phaseById(phase).orElseThrow(() -> new CommandLine.ParameterException(cl,
-                dev.sysstep.core.session.Suggest.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them"));
+        Phase p = s.code().phaseById(phase).or(() -> anyWay(profile.toConfig(cl), phase))
+                .orElseThrow(() -> new CommandLine.ParameterException(cl,
+                dev.sysstep.core.session.Suggest.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them "
+                + "(with --way int80, ia32, vdso, vsyscall or libc for the other ways in)"));
         color.print(env, Views.explain(p).blank().append(Views.source(p)));
         return 0;
+    }
+
+    /** The phase in the example program of any way in, on either CPU vendor: every phase of the profile. */
+    private static Optional<Phase> anyWay(KernelConfig c, String id) {
+        for (Vendor vendor : Vendor.values()) {
+            for (Entry e : Entry.values()) {
+                Optional<Phase> p = new Session(c.withVendor(vendor), Examples.of(e)).code().phaseById(id);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -3,7 +3,8 @@ package dev.sysstep.app.cli;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.kernel.Switch;
 import dev.sysstep.core.session.Session;
-import dev.sysstep.core.user.UserProgram;
+import dev.sysstep.core.user.Entry;
+import dev.sysstep.core.user.Examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,27 @@ public final class ProfileOptions {
             description = "The x32 ABI (default: off).")
     boolean x32;
 
+    @Option(names = "--clocksource", paramLabel = "SOURCE",
+            description = "What the timekeeper reads: tsc (default) or hpet, with which the vDSO falls back to a syscall.")
+    String clocksource = "tsc";
+
+    @Option(names = "--vdso-retry", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "The kernel updates the vDSO data once while a vDSO call reads it (default: off).")
+    boolean vdsoRetry;
+
+    @Option(names = "--way", paramLabel = "WAY", completionCandidates = Ways.class,
+            description = "The way into the kernel of the example program: ${COMPLETION-CANDIDATES} (default: syscall, "
+                    + "the seed's write).")
+    String way = "syscall";
+
+    /** The ways in, as {@code --way} takes them. */
+    static final class Ways implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Entry.values()).map(Entry::cliName).iterator();
+        }
+    }
+
     /** The kernel versions, as {@code --kernel} takes them: from the core, never by hand. */
     static final class Versions implements Iterable<String> {
         @Override
@@ -54,9 +76,14 @@ public final class ProfileOptions {
         }
     }
 
-    /** A session on the chosen profile with the default program, the seed's write(1, "hi\n", 3). */
+    /** A session on the chosen profile with the example program of the chosen way (the seed's write by default). */
     Session newSession(CommandLine cl) {
-        return new Session(toConfig(cl), UserProgram.seedWrite());
+        return new Session(toConfig(cl), Examples.of(entry(cl)));
+    }
+
+    Entry entry(CommandLine cl) {
+        return Entry.byCliName(way).orElseThrow(() -> new CommandLine.ParameterException(cl, "unknown way '" + way
+                + "' (" + String.join(", ", new Ways()) + ")"));
     }
 
     /** The profile these options describe; an unknown version or vendor is a usage error. */
@@ -73,6 +100,8 @@ public final class ProfileOptions {
         if (ibt != null) {
             c = c.withIbt(KernelConfig.Choice.of(ibt));
         }
-        return c;
+        c = Switch.CLOCKSOURCE.apply(c, clocksource).orElseThrow(() -> new CommandLine.ParameterException(cl,
+                "unknown clocksource '" + clocksource + "' (" + String.join(", ", Switch.CLOCKSOURCE.choices()) + ")"));
+        return c.withVdsoRetry(vdsoRetry);
     }
 }

@@ -25,7 +25,7 @@ public final class Resolver implements Expr.Names {
                 || Constants.value(name, session.config()).isEmpty() || r.reg().isGpr())) {
             Value v = session.read(t.get());
             if (!v.isKnown()) {
-                throw new ParseException(name + " is unknown here (left by compiled C, not simulated)");
+                throw new ParseException(name + " is unknown here (left by compiled C, or an address that was not observed)");
             }
             return v.value();
         }

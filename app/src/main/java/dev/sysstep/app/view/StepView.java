@@ -236,6 +236,8 @@ public final class StepView {
                     }
                 } else if (r.reg() == Reg.CR3) {
                     l.add("  " + Decode.cr3(r.after().value(), cr4, config.kpti()), Style.DIM);
+                } else if (unknownAfter && !unknownBefore && r.reg() == Reg.RIP) {
+                    l.add("  (compiled C, or code whose address was not observed)", Style.DIM);
                 } else if (unknownAfter && !unknownBefore) {
                     l.add("  (left by compiled C: not simulated)", Style.DIM);
                 }

@@ -36,6 +36,20 @@ public enum Entry {
         return word;
     }
 
+    /** The name on a command line: {@code ia32-int80} for {@code ia32 int80}. */
+    public String cliName() {
+        return word.replace(' ', '-');
+    }
+
+    public static java.util.Optional<Entry> byCliName(String s) {
+        for (Entry e : values()) {
+            if (e.cliName().equals(s) || e.word().equals(s)) {
+                return java.util.Optional.of(e);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** True when the program is a 32-bit process (compatibility mode, CS 0x23). */
     public boolean compatProcess() {
         return compat;

@@ -60,7 +60,8 @@ public final class ErrorEntry {
         a.push(Reg.RSI, slot("si"), "pt_regs->si");
         a.emit("movq 0x8(%rsp), %rsi", 5, "temporarily store the return address in %rsi", x -> {
             x.load64(x.get(Reg.RSP) + 8);
-            x.undefine(Reg.RSI, -1L); // the return address into the stub: its value was not observed
+            x.undefine(Reg.RSI, -1L);
+            x.note("RSI = the return address into the stub, whose address was not observed: unknown");
         });
         a.store(Reg.RDI, Mem.at(Reg.RSP, 8, "8(%rsp)"), slot("di"), "pt_regs->di (overwriting the return address)");
         Reg[] rest = {Reg.RDX, Reg.RCX, Reg.RAX, Reg.R8, Reg.R9, Reg.R10, Reg.R11, Reg.RBX, Reg.RBP, Reg.R12, Reg.R13,

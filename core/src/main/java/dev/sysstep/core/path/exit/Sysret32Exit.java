@@ -78,7 +78,7 @@ public final class Sysret32Exit {
                 + "nothing more may be read from the kernel stack.", frames);
         a.load(Mem.at(Reg.RSP, PtRegs.SP - PtRegs.ORIG_AX, "RSP-ORIG_RAX(%rsp)"), Reg.RSP, "pt_regs->sp");
 
-        a.phase("sysret32.switch_to_user_cr3", "SWITCH_TO_USER_CR3_NOSTACK scratch_reg=%r8 scratch_reg2=%r9",
+        a.phase("sysret32.switch_to_user_cr3", "SWITCH_TO_USER_CR3_NOSTACK: R8 and R9 as scratch",
                 PhaseKind.ASM, src, c.kpti()
                         ? "With no kernel stack to push on, R8 and R9 are the scratch registers: they are zeroed next anyway."
                         : "X86_FEATURE_PTI is clear, so a JMP skips the CR3 switch.", frames);
