@@ -15,7 +15,7 @@ import java.util.Optional;
 /** {@code msr [NAME]}: the MSRs SYSCALL and SYSRET use, or one of them. */
 public final class MsrVerb extends Verb<Optional<Reg>> {
     public MsrVerb() {
-        super("msr", "", "msr [NAME]", "The MSRs SYSCALL and SYSRET use, or one of them.");
+        super("msr", "", "msr [NAME]", "The MSRs the ways into the kernel use (SYSCALL, SYSENTER, RDTSCP), or one of them.");
     }
 
     @Override
@@ -30,7 +30,7 @@ public final class MsrVerb extends Verb<Optional<Reg>> {
             return Optional.empty();
         }
         return Optional.of(Reg.byName(name).filter(Reg::isMsr).orElseThrow(() -> new ParseException("unknown MSR '"
-                + name + "' (efer, star, lstar, cstar, fmask, fs_base, gs_base, kernel_gs_base, spec_ctrl)")));
+                + name + "' (" + String.join(", ", Names.msrs()) + ")")));
     }
 
     @Override
