@@ -101,7 +101,7 @@ public final class ExpectVerb extends Verb<ExpectVerb.Comparison> {
                 ok = compareBytes(e, t, want);
             }
             case "exit" -> {
-                actual = result.map(r -> r.outcome().kind().label()).orElse("none");
+                actual = result.map(r -> r.outcome().kind().label()).orElse("not ended");
                 expected = unquote(e.rhs());
                 ok = compareText(e, actual.toLowerCase(Locale.ROOT), expected.toLowerCase(Locale.ROOT));
             }

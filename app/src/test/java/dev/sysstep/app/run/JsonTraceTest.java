@@ -175,6 +175,28 @@ class JsonTraceTest {
         assertThat(last(v70).get("exit").asText()).isEqualTo("sysret");
     }
 
+    @Test
+    void theOtherWaysInCarryTheirExitsAndNames() throws Exception {
+        // kernel-other-entries.md: int $0x80 and the vsyscall page return with IRET, SYSENTER with SYSRETL, the vDSO
+        // not through the kernel at all, a compat-mode SYSCALL on Intel is #UD
+        JsonNode int80 = last(trace("trace", "-c", "program int80 write 1 \"hi\\n\" 3"));
+        assertThat(int80.get("exit").asText()).isEqualTo("iret");
+        assertThat(int80.get("syscall").asText()).isEqualTo("write");
+        assertThat(int80.get("ret").asLong()).isEqualTo(3);
+        JsonNode efault = last(trace("trace", "-c", "program int80 write 1 0x7ffc00001000 3"));
+        assertThat(efault.get("errno").asText()).isEqualTo("EFAULT");
+        assertThat(last(trace("trace", "-c", "program ia32 getpid")).get("exit").asText()).isEqualTo("sysretl");
+        assertThat(last(trace("trace", "-c", "program ia32 syscall getpid")).get("exit").asText()).isEqualTo("#UD");
+        JsonNode vdso = last(trace("trace", "-c", "program vdso clock_gettime monotonic"));
+        assertThat(vdso.get("exit").asText()).isEqualTo("none");
+        assertThat(vdso.get("ret").asLong()).isZero();
+        assertThat(last(trace("trace", "--clocksource", "hpet", "-c", "program vdso clock_gettime monotonic"))
+                .get("exit").asText()).isEqualTo("sysret");
+        assertThat(last(trace("trace", "-c", "program vsyscall time")).get("exit").asText()).isEqualTo("iret");
+        List<JsonNode> way = trace("trace", "--way", "ia32");
+        assertThat(way).anySatisfy(l -> assertThat(l.path("phase").asText()).isEqualTo("sysenter.push_frame"));
+    }
+
     private static JsonNode last(List<JsonNode> lines) {
         return lines.get(lines.size() - 1).get("result");
     }

@@ -95,6 +95,14 @@ public final class Vdso64 {
         UserInsns.ret(a, "");
     }
 
+    /** Compiled C may change every caller-saved register (x86-64 psABI): once the arguments are read, they are unknown. */
+    private static void cCall(Exec x) {
+        for (Reg r : new Reg[] {Reg.RAX, Reg.RCX, Reg.RDX, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R10, Reg.R11}) {
+            x.undefine(r, -1L);
+        }
+        x.undefine(Reg.RFLAGS, dev.sysstep.core.cpu.RFlags.ARITH);
+    }
+
     /** The result in RAX, then on to the RET. */
     private static void returns(Exec x, long value) {
         x.set(Reg.RAX, value);
@@ -114,6 +122,7 @@ public final class Vdso64 {
                     var id = ClockId.byId(clock);
                     x.setLocal(Local.NR, clock);
                     x.setLocal(Local.BUF, x.get(Reg.RSI));
+                    cCall(x);
                     if (clock >= 16 || id.isEmpty() || id.get().served() == ClockId.Served.SYSCALL) {
                         x.note(() -> "clock " + clock + (clock >= 16 ? " >= MAX_CLOCKS" : id.map(i -> " (" + i.cName()
                                 + ")").orElse("") + " is not served by the vDSO") + ": return -1, the fallback");
@@ -313,7 +322,9 @@ public final class Vdso64 {
                         x.end(Outcome.Kind.NOT_SIMULATED, "gettimeofday with a struct timezone is not simulated");
                         return;
                     }
-                    if (x.get(Reg.RDI) == 0) {
+                    boolean noTv = x.get(Reg.RDI) == 0;
+                    cCall(x);
+                    if (noTv) {
                         returns(x, 0);
                         return;
                     }
@@ -343,6 +354,7 @@ public final class Vdso64 {
                 "t = READ_ONCE(vd[CS_HRES_COARSE].basetime[CLOCK_REALTIME].sec); if (time) *time = t; return t;", x -> {
                     long t = x.load(Vdso64.VVAR + Vvar.VD0 + Vvar.basetime(ClockId.REALTIME), 8);
                     long p = x.get(Reg.RDI);
+                    cCall(x);
                     if (p != 0) {
                         x.store(p, t, 8, "*t");
                     }
