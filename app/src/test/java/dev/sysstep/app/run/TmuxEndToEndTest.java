@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * send-keys and reads the screen with capture-pane, colours included. Skipped where tmux is missing.
  */
 class TmuxEndToEndTest {
-    private static final String SOCKET = "sysstep-test-" + ProcessHandle.current().pid();
+    private static final java.util.concurrent.atomic.AtomicInteger TESTS = new java.util.concurrent.atomic.AtomicInteger();
+    /** A server per test: a new session on the socket of a server that is still shutting down can die with it. */
+    private final String socket = "sysstep-test-" + ProcessHandle.current().pid() + "-" + TESTS.incrementAndGet();
     private static final String ESC = "\u001b";
 
     @TempDir
@@ -36,8 +38,8 @@ class TmuxEndToEndTest {
         }
     }
 
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SOCKET));
+    private String tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,7 +48,7 @@ class TmuxEndToEndTest {
     }
 
     /** The screen, with colour escapes (-e), once it contains {@code text}; fails after 30 s. */
-    private static String waitFor(String text) throws IOException, InterruptedException {
+    private String waitFor(String text) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String screen = "";
         while (System.nanoTime() < deadline) {
