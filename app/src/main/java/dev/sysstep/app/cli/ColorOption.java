@@ -6,8 +6,35 @@ import dev.sysstep.app.view.Renderer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** {@code --color=auto|always|never}, shared by every command that prints for a person. */
+/** {@code --color=auto|always|never} and {@code --width N}, shared by every command that prints for a person. */
 public final class ColorOption {
+    /** Narrower than this, no layout is useful: a forced or reported width below it is raised to it. */
+    static final int MIN_WIDTH = 40;
+    /** The width where nothing says otherwise (a pipe, a file, COLUMNS unset). */
+    static final int DEFAULT_WIDTH = 80;
+
+    @Option(names = "--width", paramLabel = "N",
+            description = "Lay output out for N columns (default: the terminal's width; elsewhere COLUMNS, or 80).")
+    int width;
+
+    /**
+     * The columns to lay out for: --width, else the terminal's ({@code terminalWidth}, 0 when unknown),
+     * else COLUMNS, else 80.
+     */
+    public int width(Env env, int terminalWidth) {
+        int w = width > 0 ? width : terminalWidth > 0 ? terminalWidth : columns(env);
+        return Math.max(MIN_WIDTH, w);
+    }
+
+    private static int columns(Env env) {
+        String c = env.vars().get("COLUMNS");
+        try {
+            return c == null ? DEFAULT_WIDTH : Integer.parseInt(c.strip());
+        } catch (NumberFormatException e) {
+            return DEFAULT_WIDTH;
+        }
+    }
+
     @Option(names = "--color", paramLabel = "WHEN", converter = ModeConverter.class,
             description = "auto (default: colour only on a terminal), always or never. NO_COLOR, CLICOLOR_FORCE and "
                     + "TERM=dumb are honoured in auto mode.")
@@ -20,7 +47,8 @@ public final class ColorOption {
 
     /** Prints a document on standard output, coloured if the decision for standard output says so. */
     public void print(Env env, Doc doc) {
-        env.out().print(new Renderer(decide(env, env.stdoutIsTerminal())).render(doc));
+        int w = width(env, 0);
+        env.out().print(new Renderer(decide(env, env.stdoutIsTerminal()), () -> w).render(doc));
         env.out().flush();
     }
 

@@ -115,7 +115,8 @@ public final class SysstepCommand implements Callable<Integer> {
         boolean outColor = color.decide(env, env.stdoutIsTerminal());
         PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
-        Output output = new Output(out, err, outColor, outColor).watching(env.out());
+        int w = color.width(env, 0);
+        Output output = new Output(out, err, outColor, outColor, () -> w).watching(env.out());
         boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null);
         Supplier<String> pause = env.stdinIsTerminal() && !scriptFromStdin ? readLineFrom(env) : null;
         Interpreter interp = new Interpreter(session, output, pause);
@@ -208,7 +209,8 @@ public final class SysstepCommand implements Callable<Integer> {
             boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             boolean colorOn = color.decide(env, isTerminal);
-            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn);
+            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn,
+                    () -> color.width(env, isTerminal ? terminal.getWidth() : 0));
             Session session = built(pending);
             Interpreter interp = new Interpreter(session, output, null);
             budget.applyTo(interp);

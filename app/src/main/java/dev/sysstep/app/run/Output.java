@@ -13,11 +13,23 @@ public final class Output {
     private final Renderer errRenderer;
     private java.io.PrintStream sink;
 
-    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor) {
+    /** {@code width}: the columns output is laid out for, asked for each document (0: no limit). */
+    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor, java.util.function.IntSupplier width) {
         this.out = out;
         this.err = err;
-        this.renderer = new Renderer(color);
+        this.renderer = new Renderer(color, width);
+        // an error stays one line, whatever the width: editors and grep read file:line: message
         this.errRenderer = new Renderer(errColor);
+    }
+
+    /** Output with no width limit (tests and internal runs). */
+    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor) {
+        this(out, err, color, errColor, () -> 0);
+    }
+
+    /** The columns output is laid out for now (0: no limit). */
+    public int width() {
+        return renderer.width();
     }
 
     /** Standard output failed (a full disk, a closed pipe): the run stops, and the caller says why. */

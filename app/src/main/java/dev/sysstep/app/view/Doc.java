@@ -3,10 +3,32 @@ package dev.sysstep.app.view;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lines of styled text: what every view produces and the renderer turns into output. */
+/**
+ * Lines of styled text: what every view produces and the renderer lays out for the terminal's width.
+ * A span says how it may give way when a line is too wide ({@link Fit}): a comment is cut first, a
+ * padding shrinks, a 64-bit value loses its leading zeros, a span may have a shorter form; text
+ * wraps between words, and a value is never split.
+ */
 public final class Doc {
-    /** A run of text with one style. */
-    public record Span(String text, Style style) {
+    /** How a span gives way in a line that is too wide for the terminal. */
+    public enum Fit {
+        /** Kept whole where it can be; text with spaces wraps between words. */
+        KEEP,
+        /** A comment column: cut (with an ellipsis), or left out, before anything else changes. */
+        COMMENT,
+        /** Alignment padding: shrinks to a single space. */
+        PAD,
+        /** A 64-bit hex value whose leading zeros may be dropped (0x000000000000002b -> 0x2b). */
+        HEX,
+        /** Prose: its line wraps with continuation lines at the line's own indent, as a paragraph. */
+        PROSE
+    }
+
+    /** A run of text with one style; {@code shorter}, when not null, is used where the line does not fit. */
+    public record Span(String text, Style style, Fit fit, String shorter) {
+        public Span(String text, Style style) {
+            this(text, style, Fit.KEEP, null);
+        }
     }
 
     private final List<List<Span>> lines = new ArrayList<>();
@@ -41,7 +63,7 @@ public final class Doc {
         return lines.isEmpty();
     }
 
-    /** The text without any styling. */
+    /** The text without any styling, laid out for no particular width. */
     public String plain() {
         StringBuilder b = new StringBuilder();
         for (List<Span> l : lines) {
@@ -70,11 +92,35 @@ public final class Doc {
             return add(text, Style.PLAIN);
         }
 
-        /** Pads what the line holds so far to {@code width} characters. */
+        /** A paragraph of prose: it wraps without a hanging indent. */
+        public Line prose(String text, Style style) {
+            spans.add(new Span(text, style, Fit.PROSE, null));
+            return this;
+        }
+
+        /** A comment column: the first thing cut when the line is too wide. */
+        public Line comment(String text, Style style) {
+            spans.add(new Span(text, style, Fit.COMMENT, null));
+            return this;
+        }
+
+        /** A 64-bit value whose leading zeros may go when the line is too wide. */
+        public Line hex(String text, Style style) {
+            spans.add(new Span(text, style, Fit.HEX, null));
+            return this;
+        }
+
+        /** Text with a shorter form for narrow terminals (a source reference without its directories). */
+        public Line alt(String text, String shorter, Style style) {
+            spans.add(new Span(text, style, Fit.KEEP, shorter));
+            return this;
+        }
+
+        /** Pads what the line holds so far to {@code width} characters; the padding shrinks where space is short. */
         public Line pad(int width) {
             int len = spans.stream().mapToInt(s -> s.text().length()).sum();
             if (len < width) {
-                spans.add(new Span(" ".repeat(width - len), Style.PLAIN));
+                spans.add(new Span(" ".repeat(width - len), Style.PLAIN, Fit.PAD, null));
             }
             return this;
         }

@@ -9,24 +9,42 @@ import org.fusesource.jansi.Ansi;
  */
 public final class Renderer {
     private final boolean color;
+    private final java.util.function.IntSupplier width;
+
+    /** {@code width}: the columns to lay out for, asked for each document (a terminal may be resized); 0 for none. */
+    public Renderer(boolean color, java.util.function.IntSupplier width) {
+        this.color = color;
+        this.width = width;
+    }
 
     public Renderer(boolean color) {
-        this.color = color;
+        this(color, () -> 0);
     }
 
     public boolean color() {
         return color;
     }
 
+    public int width() {
+        return width.getAsInt();
+    }
+
     public String render(Doc doc) {
+        int w = width.getAsInt();
         StringBuilder b = new StringBuilder();
-        for (List<Doc.Span> line : doc.lines()) {
-            for (Doc.Span s : line) {
+        for (List<Doc.Span> raw : doc.lines()) {
+            List<Doc.Span> line = new java.util.ArrayList<>(raw.size());
+            for (Doc.Span s : raw) {
                 // text from users, files and the simulated program may hold control bytes: none reaches the terminal
-                Doc.Span safe = new Doc.Span(Escape.text(s.text()), s.style());
-                b.append(color ? paint(safe) : safe.text());
+                line.add(new Doc.Span(Escape.text(s.text()), s.style(), s.fit(),
+                        s.shorter() == null ? null : Escape.text(s.shorter())));
             }
-            b.append('\n');
+            for (List<Doc.Span> out : Layout.fit(line, w)) {
+                for (Doc.Span s : out) {
+                    b.append(color ? paint(s) : s.text());
+                }
+                b.append('\n');
+            }
         }
         return b.toString();
     }

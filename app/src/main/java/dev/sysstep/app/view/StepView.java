@@ -97,11 +97,16 @@ public final class StepView {
         Doc d = new Doc();
         Phase p = run.phase();
         d.line().add(range(run), Style.HEADER).add(" ").add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
-        d.line().add("    " + p.kind().label() + ", CPL " + run.cplAtStart() + ", " + p.source(), Style.DIM);
+        sourceLine(d, "    " + p.kind().label() + ", CPL " + run.cplAtStart() + ", ", p.source());
+        int column = commentColumn(run.steps().stream().map(Step::insn).toList(), p.kind());
         for (Step st : run.steps()) {
-            insnLine(d, st.insn(), p.kind());
+            insnLine(d, st.insn(), p.kind(), column);
         }
-        changes(d, r, run.diff(), true, true, run.steps());
+        StateDiff diff = run.diff();
+        Step last = run.steps().isEmpty() ? null : run.steps().get(run.steps().size() - 1);
+        registers(d, diff, r.config(), r.cpuAt(r.to()).get(Reg.CR4), last != null && last.fellThrough());
+        events(d, run.steps());
+        rest(d, diff);
         for (Step st : run.steps()) {
             for (Check c : st.checks()) {
                 checkLine(d, c, "  ");
@@ -113,7 +118,31 @@ public final class StepView {
         return d;
     }
 
-    static void insnLine(Doc d, Insn insn, PhaseKind kind) {
+    /** The source reference after {@code prefix}, with a shorter form (file name and lines) for narrow terminals. */
+    static void sourceLine(Doc d, String prefix, dev.sysstep.core.code.SourceRef src) {
+        String file = src.file().substring(src.file().lastIndexOf('/') + 1);
+        String shorter = prefix + file + (src.lines().isEmpty() ? "" : ":" + src.lines()) + " " + src.symbol()
+                + (src.version().isEmpty() ? "" : " (" + src.version().replace("Linux ", "") + ")");
+        d.line().alt(prefix + src, shorter, Style.DIM);
+    }
+
+    /** Where the comments of these instructions line up: after the longest of them, at most at column 62. */
+    static int commentColumn(List<Insn> insns, PhaseKind kind) {
+        int widest = 0;
+        for (Insn i : insns) {
+            widest = Math.max(widest, prefix(i, kind).length() + i.text().length());
+        }
+        return Math.min(62, widest + 2);
+    }
+
+    private static String prefix(Insn insn, PhaseKind kind) {
+        if (insn.hasAddress() && insn.length() > 0) {
+            return "  " + String.format("%016x", insn.address()) + "  ";
+        }
+        return kind == PhaseKind.C ? "  C " : "  ";
+    }
+
+    static void insnLine(Doc d, Insn insn, PhaseKind kind, int commentColumn) {
         Doc.Line l = d.line().add("  ");
         if (insn.hasAddress() && insn.length() > 0) {
             l.add(String.format("%016x", insn.address()), Style.ADDRESS).add("  ");
@@ -122,7 +151,7 @@ public final class StepView {
         }
         l.add(insn.text(), Style.CODE);
         if (!insn.comment().isEmpty()) {
-            l.pad(62).add("  # " + insn.comment(), Style.DIM);
+            l.pad(commentColumn).comment("  # " + insn.comment(), Style.DIM);
         }
     }
 
@@ -154,28 +183,79 @@ public final class StepView {
                 for (Pop pop : st.pops()) {
                     Doc.Line l = d.line().add("  - ", Style.POPPED);
                     l.add(String.format("%016x", pop.address()), Style.ADDRESS).add("  ");
-                    l.add(pop.label(), Style.LABEL).pad(48).add(" " + Hex.q(pop.value()), Style.POPPED).add("  popped",
-                            Style.POPPED);
+                    l.add(pop.label(), Style.LABEL).pad(48).add(" ").hex(Hex.q(pop.value()), Style.POPPED)
+                            .add("  popped", Style.POPPED);
                 }
             }
         }
         rest(d, diff);
     }
 
-    private static void regsAndMemory(Doc d, StateDiff diff, KernelConfig config, long cr4, boolean quietRip) {
+    /**
+     * Every store, push and pop of {@code steps} in the order they happened, each with its label, also
+     * when the word kept its value (a push of 0 over 0 is still a push).
+     */
+    private static void events(Doc d, List<Step> steps) {
+        int widest = 0;
+        for (Step st : steps) {
+            for (MemWrite w : st.writes()) {
+                widest = Math.max(widest, w.label().length());
+            }
+            for (Pop pop : st.pops()) {
+                widest = Math.max(widest, pop.label().length());
+            }
+        }
+        int column = Math.min(48, 22 + widest + 1);
+        for (Step st : steps) {
+            for (MemWrite w : st.writes()) {
+                boolean push = w.kind() == MemWrite.Kind.PUSH || w.kind() == MemWrite.Kind.CALL;
+                if (w.isWord()) {
+                    memLine(d, push ? "  + " : "  * ", push ? Style.PUSHED : Style.CHANGED, w.address(), w.label(),
+                            value(w.beforeValue(), w.size()), value(w.afterValue(), w.size()), push ? "  pushed" : "",
+                            column);
+                } else {
+                    for (MemWrite.Word word : w.words()) {
+                        memLine(d, "  * ", Style.CHANGED, word.address(), w.label(), Hex.q(word.before()),
+                                Hex.q(word.after()), "", column);
+                    }
+                }
+            }
+            for (Pop pop : st.pops()) {
+                Doc.Line l = d.line().add("  - ", Style.POPPED);
+                l.add(String.format("%016x", pop.address()), Style.ADDRESS).add("  ");
+                l.add(pop.label(), Style.LABEL).pad(column).add(" ").hex(Hex.q(pop.value()), Style.POPPED)
+                        .add("  popped", Style.POPPED);
+            }
+        }
+    }
+
+    private static void memLine(Doc d, String marker, Style markerStyle, long address, String label, String before,
+                                String after, String tail, int column) {
+        Doc.Line l = d.line().add(marker, markerStyle);
+        l.add(String.format("%016x", address), Style.ADDRESS).add("  ");
+        l.add(label, Style.LABEL).pad(column);
+        l.add(" ").hex(before, Style.OLD).add(" -> ").hex(after, Style.NEW);
+        l.add(tail, tail.isEmpty() ? Style.DIM : Style.PUSHED);
+    }
+
+    private static void registers(Doc d, StateDiff diff, KernelConfig config, long cr4, boolean quietRip) {
         for (StateDiff.RegChange rc : diff.registers()) {
             if (quietRip && rc.reg() == Reg.RIP) {
                 continue;
             }
             regLine(d, rc, config, cr4);
         }
+    }
+
+    private static void regsAndMemory(Doc d, StateDiff diff, KernelConfig config, long cr4, boolean quietRip) {
+        registers(d, diff, config, cr4, quietRip);
         boolean forward = diff.to() > diff.from();
         for (StateDiff.MemChange m : diff.memory()) {
             boolean push = forward && (m.kind() == MemWrite.Kind.PUSH || m.kind() == MemWrite.Kind.CALL);
             Doc.Line l = d.line().add(push ? "  + " : "  * ", push ? Style.PUSHED : Style.CHANGED);
             l.add(String.format("%016x", m.address()), Style.ADDRESS).add("  ");
             l.add(m.label(), Style.LABEL).pad(48);
-            l.add(" " + value(m.before(), m.size()), Style.OLD).add(" -> ").add(value(m.after(), m.size()), Style.NEW);
+            l.add(" ").hex(value(m.before(), m.size()), Style.OLD).add(" -> ").hex(value(m.after(), m.size()), Style.NEW);
             l.add(push ? "  pushed" : !forward ? "  restored" : "", push ? Style.PUSHED : Style.DIM);
         }
     }
@@ -226,9 +306,9 @@ public final class StepView {
             default -> {
                 boolean unknownBefore = !r.before().isKnown();
                 boolean unknownAfter = !r.after().isKnown();
-                l.add(" " + Hex.q(r.before().value(), r.before().undefinedBits()), unknownBefore ? Style.UNKNOWN : Style.OLD)
+                l.add(" ").hex(Hex.q(r.before().value(), r.before().undefinedBits()), unknownBefore ? Style.UNKNOWN : Style.OLD)
                         .add(" -> ")
-                        .add(Hex.q(r.after().value(), r.after().undefinedBits()), unknownAfter ? Style.UNKNOWN : Style.NEW);
+                        .hex(Hex.q(r.after().value(), r.after().undefinedBits()), unknownAfter ? Style.UNKNOWN : Style.NEW);
                 if (r.reg() == Reg.RFLAGS) {
                     String ch = Decode.flagChanges(r.before().value(), r.after().value());
                     if (!ch.isEmpty()) {

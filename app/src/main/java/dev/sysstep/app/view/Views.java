@@ -218,6 +218,7 @@ public final class Views {
     public static Doc phases(Session s, boolean here) {
         Doc d = new Doc();
         List<Session.PathEntry> path = s.path();
+        int idWidth = 2 + path.stream().mapToInt(e -> e.phase().id().length()).max().orElse(30);
         int position = here ? s.position() : -1;
         boolean atEnd = s.finished();
         for (int i = 0; i < path.size(); i++) {
@@ -226,8 +227,8 @@ public final class Views {
                     && (i == path.size() - 1 || path.get(i + 1).position() > position);
             Doc.Line l = d.line().add(current ? "=> " : "   ", Style.CURRENT)
                     .add(String.format("%4d  ", e.position() + 1), e.position() < position ? Style.DIM : Style.PLAIN)
-                    .add(String.format("%-32s", e.phase().id()), current ? Style.CURRENT : Style.HEADER)
-                    .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).add(e.phase().title());
+                    .add(e.phase().id(), current ? Style.CURRENT : Style.HEADER).pad(9 + idWidth)
+                    .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).comment(e.phase().title(), Style.PLAIN);
             if (e.position() < position && !current) {
                 l.add("  (done)", Style.DIM);
             }
@@ -244,9 +245,10 @@ public final class Views {
     /** Every phase the profile's code has, the IRET path included, in address order. */
     public static Doc allPhases(Session s) {
         Doc d = new Doc();
+        int idWidth = 2 + s.code().phases().stream().mapToInt(p -> p.id().length()).max().orElse(32);
         for (Phase p : s.code().phases()) {
-            d.line().add(String.format("%-34s", p.id()), Style.HEADER).add(String.format("%-9s", p.kind().label()), Style.DIM)
-                    .add(p.title());
+            d.line().add(p.id(), Style.HEADER).pad(idWidth).add(String.format("%-9s", p.kind().label()), Style.DIM)
+                    .comment(p.title(), Style.PLAIN);
         }
         return d;
     }
@@ -293,20 +295,19 @@ public final class Views {
     public static Doc explain(Phase p) {
         Doc d = new Doc();
         d.line().add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
-        d.line().add("  " + p.kind().label() + ", " + p.source(), Style.DIM);
-        for (String line : wrap(p.explanation(), 96)) {
-            d.line().add("  " + line);
-        }
+        StepView.sourceLine(d, "  " + p.kind().label() + ", ", p.source());
+        d.line().prose("  " + p.explanation(), Style.PLAIN);
         return d;
     }
 
     public static Doc source(Phase p) {
         Doc d = new Doc();
         d.line().add(p.id(), Style.HEADER).add("  ").add(p.title(), Style.TITLE);
-        d.line().add("  " + p.source(), Style.LABEL);
+        StepView.sourceLine(d, "  ", p.source());
         d.line().add("  call chain: " + String.join(" <- ", p.frames()), Style.DIM);
+        int column = StepView.commentColumn(p.insns(), p.kind());
         for (Insn i : p.insns()) {
-            StepView.insnLine(d, i, p.kind());
+            StepView.insnLine(d, i, p.kind(), column);
         }
         return d;
     }
@@ -355,24 +356,5 @@ public final class Views {
             d.line().add("  " + r.outcome().kind().label() + ": " + r.outcome().description(), Style.DIM);
             return d;
         }).orElseGet(() -> Doc.of("the path has not ended yet (run it with `run`)", Style.DIM));
-    }
-
-    static List<String> wrap(String text, int width) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String w : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + w.length() > width) {
-                out.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(w);
-        }
-        if (line.length() > 0) {
-            out.add(line.toString());
-        }
-        return out;
     }
 }
