@@ -121,6 +121,9 @@ public enum Switch {
                     ? (c.x32() ? "  (syscall.x32=y)" : "  (booted without syscall.x32=y, as Debian ships it)") : "");
             case CLOCKSOURCE -> c.clocksource().name().toLowerCase(Locale.ROOT);
             case VDSO_RETRY -> onOff(c.vdsoRetry());
+            // where the path shows it: the exit assembly, or (before 6.8) a note of the C exit work
+            case VERW -> onOff(c.has(mitigation())) + (c.version().verwInExitWork() && c.has(mitigation())
+                    ? "  (in C: mds_user_clear_cpu_buffers on the way out)" : "");
             default -> onOff(c.has(mitigation()));
         };
     }

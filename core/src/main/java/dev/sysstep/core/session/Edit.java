@@ -14,6 +14,10 @@ public sealed interface Edit {
     /** How the edit reads in a listing: what was typed when the user gave it, or its effect. */
     String describe();
 
+    /** An edit made after the first step, at step {@code step}: in force until the run restarts. */
+    record MadeAt(int step, Edit edit) {
+    }
+
     /** A register or MSR set to a value; {@code typed} is what the user wrote, when known. */
     record Register(Reg reg, long value, String typed) implements Edit {
         @Override

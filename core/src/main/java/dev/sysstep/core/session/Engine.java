@@ -241,7 +241,9 @@ final class Engine {
                     + "the program continues at 0x%x (not simulated further)", rip));
         }
         Outcome.Kind k = returnedVia(locals);
-        String trap = Outcome.singleStepTrap(rflags, "after this instruction");
+        // the path's last user instruction ran with TF set: the trap comes before the one at rip
+        String trap = Outcome.singleStepTrap(rflags, String.format("after the last user instruction shown, before 0x%x "
+                + "runs", rip));
         return new Outcome(k, () -> String.format("back in user mode via %s; the program continues at 0x%x (not simulated "
                 + "further)%s", k.mechanism(), rip, trap));
     }

@@ -110,6 +110,23 @@ final class Moves {
         return backTo(from, target);
     }
 
+    /**
+     * {@code reverse-next}: back to the start of the previous phase that is not deeper in the call chain
+     * than the current one, so a whole C call is stepped over backwards.
+     */
+    Stop reverseNext() {
+        int from = timeline.position();
+        int depth = timeline.depthAt(from);
+        int target = from;
+        while (target > 0) {
+            target = phaseStartBefore(target);
+            if (timeline.depthAt(target) <= depth) {
+                break;
+            }
+        }
+        return backTo(from, target);
+    }
+
     /** Back phase by phase to the last start of a phase a breakpoint matches, or to the start. */
     Stop reverseContinue() {
         int from = timeline.position();

@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 final class Scenario {
     private final List<Edit> setup = new ArrayList<>();
+    /** Edits made after the first step, in force until the run restarts (then they are forgotten). */
+    private final List<Edit.MadeAt> midRun = new ArrayList<>();
 
     List<Edit> setup() {
         return Collections.unmodifiableList(setup);
@@ -36,6 +38,14 @@ final class Scenario {
 
     void clear() {
         setup.clear();
+        midRun.clear();
+    }
+
+    /** The edits made after the first step, which a restart forgets; the list is emptied. */
+    List<Edit.MadeAt> forgetMidRun() {
+        List<Edit.MadeAt> gone = List.copyOf(midRun);
+        midRun.clear();
+        return gone;
     }
 
     /** Applies the setup to a fresh timeline; returns the edits that no longer apply (and drops them). */
@@ -58,8 +68,13 @@ final class Scenario {
     /** Applies an edit at the timeline's position; before the first step it becomes part of the setup. */
     void edit(Timeline t, KernelConfig c, Edit e) {
         apply(t, c, e);
-        if (t.position() == 0) {
+        int at = t.position();
+        // an edit cuts off the future, and the edits made in it, as the timeline does
+        midRun.removeIf(m -> m.step() > at);
+        if (at == 0) {
             setup.add(e);
+        } else {
+            midRun.add(new Edit.MadeAt(at, e));
         }
     }
 

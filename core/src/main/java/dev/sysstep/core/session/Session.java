@@ -147,7 +147,19 @@ public final class Session {
 
     // ------------------------------------------------------------------ building
 
+    /** The edits made after the first step that the last restart forgot. */
+    private List<Edit.MadeAt> forgotten = List.of();
+
+    /**
+     * The edits made after the first step that the last restart (reset, a new program or profile)
+     * forgot: only the setup is applied again, so a fault injected mid-run does not stick.
+     */
+    public List<Edit.MadeAt> forgottenByLastRestart() {
+        return forgotten;
+    }
+
     private List<Edit> rebuild() {
+        forgotten = scenario.forgetMidRun();
         executedBefore += timeline.executed();
         timeline = new Timeline(LinuxPath.build(config, program));
         return scenario.replay(timeline, config);
@@ -172,6 +184,7 @@ public final class Session {
 
     /** Back to the start, forgetting everything executed; the setup stays. */
     public StepReport reset() {
+        forgotten = scenario.forgetMidRun();
         int from = position();
         timeline.moveTo(0);
         StepReport r = report(StepReport.Motion.RESET, from, Stop.of(from == 0 ? Stop.Kind.NONE : Stop.Kind.START));
@@ -254,6 +267,11 @@ public final class Session {
     /** {@code back N}: N phases back (to the start of the phase N phases ago). */
     public StepReport back(int n) {
         return move(StepReport.Motion.BACK, () -> moves().backPhases(n));
+    }
+
+    /** {@code reverse-next}: one phase back, stepping over calls (a whole C call goes back at once). */
+    public StepReport reverseNext() {
+        return move(StepReport.Motion.BACK, () -> moves().reverseNext());
     }
 
     /** {@code reverse-continue}: back phase by phase to the last start of a phase a breakpoint matches, or to the start. */
@@ -361,12 +379,34 @@ public final class Session {
 
     /** Bytes at an address at the current position; unmapped memory is an error. */
     public byte[] readMemory(long address, int length) {
+        return readMemory(address, length, false);
+    }
+
+    /**
+     * Bytes at an address, read through the page tables of the current CR3 as the CPU would read them:
+     * with KPTI's user page tables loaded, the kernel's stack and data are not there. {@code kernelView}
+     * reads the kernel page tables' view whatever CR3 holds (a debugger's privilege).
+     */
+    public byte[] readMemory(long address, int length, boolean kernelView) {
         if (!memory().isMapped(address, length)) {
             Optional<Region> r = memory().regionAt(address);
             throw new SysstepException(String.format("cannot access memory at 0x%x: %s", address,
                     r.isEmpty() ? "not mapped" : "the range runs past " + r.get().name()));
         }
+        if (!kernelView && userPageTablesLoaded()) {
+            try {
+                memory().check(address, length, false, false, true);
+            } catch (dev.sysstep.core.memory.MemoryFault f) {
+                throw new SysstepException(String.format("cannot access memory at 0x%x: not mapped in the user page "
+                        + "tables (KPTI: CR3 is the user half now); x -k reads the kernel's view", address));
+            }
+        }
         return memory().read(address, length);
+    }
+
+    /** True while CR3 holds KPTI's user page tables (bit 12 set): the kernel is mostly unmapped. */
+    public boolean userPageTablesLoaded() {
+        return config.kpti() && (state().cpu().get(dev.sysstep.core.cpu.Reg.CR3) & (1L << 12)) != 0;
     }
 
     /** The label of a memory slot, from the symbol table or from the last writer. */

@@ -237,7 +237,7 @@ public final class SyscallTable {
         int highest = entries.length - 1;
         if (entries[highest] == null) {
             throw new IllegalStateException("NR_syscalls " + entries.length + " of " + version.label()
-                    + " does not follow its table (reference §3.6: the highest entry + 1)");
+                    + " does not follow its table (it must be the highest entry + 1)");
         }
     }
 

@@ -97,12 +97,25 @@ public final class UserProgram {
 
     /** The seed's program: write(1, "hi\n", 3). */
     public static UserProgram seedWrite() {
-        return write(1, "hi\n".getBytes(StandardCharsets.UTF_8), 3);
+        return write(1, testMessage(), 3);
     }
 
     /** write(fd, msg, count) with msg placed in .rodata at 0x47cfc4. */
     public static UserProgram write(long fd, byte[] msg, long count) {
         return new UserProgram(false, 1, List.of(Arg.of(fd), new Arg(Layout.USER_MSG, true), Arg.of(count)), msg);
+    }
+
+    /** The message the test program keeps in .rodata at msg, whatever call it makes (seed 001's example). */
+    public static byte[] testMessage() {
+        return "hi\n".getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A syscall with chosen number and arguments, some of which may be msg's address, with the message
+     * that .rodata holds there (null: none).
+     */
+    public static UserProgram syscall(long nr, List<Arg> args, byte[] message) {
+        return new UserProgram(false, nr, args, message);
     }
 
     /** A syscall with chosen number and arguments (RDI, RSI, RDX, R10, R8, R9). */

@@ -37,7 +37,7 @@ final class ExitWork extends CPhases {
                 + "pending). It returns with IF clear: IF comes back only from " + (ia32 ? "R11 at SYSRETL" : "R11 at SYSRET")
                 + " or from the IRET frame."
                 + (ia32 ? " On the way, arch_exit_to_user_mode_prepare() clears TS_COMPAT: the task stops counting as "
-                + "a 32-bit syscall (kernel-other-entries.md §2.4)." : "")
+                + "a 32-bit syscall." : "")
                 + (verwInC ? " On " + v.label() + " the MDS mitigation runs here, in C: arch_exit_to_user_mode() calls "
                 + "mds_user_clear_cpu_buffers(), whose VERW on __KERNEL_DS flushes the CPU buffers and sets ZF "
                 + "(asm/entry-common.h, nospec-branch.h); the exit assembly has no CLEAR_CPU_BUFFERS yet." : ""),

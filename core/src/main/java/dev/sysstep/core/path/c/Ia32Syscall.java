@@ -59,7 +59,7 @@ final class Ia32Syscall extends CPhases {
                         x.setLocal(Local.UNR, unr);
                         x.setLocal(Local.HANDLER, handler);
                         x.note(() -> "i386 slot " + unr + ": " + e.map(en -> en.name() + " -> " + handler)
-                                .orElse("not among the entries the reference lists"));
+                                .orElse("not among the entries simulated here"));
                         x.jump("c.ia32_dispatch");
                     } else if (nr == -1) {
                         x.setLocal(Local.RET, -(long) Errno.ENOSYS);

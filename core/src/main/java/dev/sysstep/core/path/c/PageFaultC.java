@@ -113,8 +113,8 @@ public final class PageFaultC extends CPhases {
                 + "is never fixed up; a read (no INSTR bit) is denied and gets SIGSEGV"
                 + (v.vsyscallJudgesFetchByIp() ? "; " + v.label() + " judges a read by address != regs->ip instead of "
                 + "the INSTR bit, which it only warns about" : "") + ". The entry is (address & 0xC00) >> 10: "
-                + "0 gettimeofday, 1 time, 2 getcpu; anything else is a misaligned call, SIGSEGV. Seed 004's r-xp "
-                + "page full of code belongs to older kernels.",
+                + "0 gettimeofday, 1 time, 2 getcpu; anything else is a misaligned call, SIGSEGV. The r-xp "
+                + "page full of code that older write-ups show belongs to older kernels.",
                 ev, "if ((error_code & (X86_PF_WRITE | X86_PF_USER)) != X86_PF_USER) return false; ... vsyscall_nr = "
                         + "addr_to_vsyscall_nr(address);", x -> {
                     long error = x.local(Local.ERROR_CODE);

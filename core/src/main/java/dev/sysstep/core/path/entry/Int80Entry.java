@@ -60,7 +60,7 @@ public final class Int80Entry {
                 + "way every IDT vector enters: no syscall-specific assembly any more. ASM_CLAC is patched to a NOP "
                 + "where the CPU has no SMAP; the interrupt gate left AC alone, so on a SMAP CPU this is where it "
                 + "would be cleared. orig_ax starts as -1 (\"no syscall to restart\") on the entry stack; C puts "
-                + "the number there later. Seed 001 calls int $0x80 historical: on a kernel with IA32_EMULATION it "
+                + "the number there later. Guides often call int $0x80 historical: on a kernel with IA32_EMULATION it "
                 + "still works, from 32-bit and 64-bit processes alike, and 6.1.158 has no entry_INT80_compat.",
                 frames);
         if (c.ibt()) {

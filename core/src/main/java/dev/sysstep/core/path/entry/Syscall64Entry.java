@@ -32,7 +32,7 @@ public final class Syscall64Entry {
                     "The kernel is built with CONFIG_X86_KERNEL_IBT, so ENDBR assembles to endbr64. With CET "
                     + "indirect branch tracking on, SYSCALL leaves the CPU waiting for an ENDBRANCH, and any other "
                     + "first instruction would raise #CP; on a CPU without CET it is a NOP."
-                    + (v.ibtByDefault() ? "" : " This profile's reference build has no IBT; `config ibt on` added it."),
+                    + (v.ibtByDefault() ? "" : " This profile's build has no IBT; `config ibt on` added it."),
                     Src.ENTRY_FRAMES);
             a.endbr64("ENDBR");
         }

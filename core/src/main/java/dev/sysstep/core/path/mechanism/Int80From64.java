@@ -29,7 +29,7 @@ final class Int80From64 implements Mechanism {
                 "A 64-bit program can still make i386 syscalls: the number goes in EAX and the arguments in EBX, "
                 + "ECX, EDX, ESI, EDI and EBP, the int $0x80 convention. 32-bit moves zero-extend into the 64-bit "
                 + "registers; a value that needs more than 32 bits is loaded whole, and the kernel will drop its upper "
-                + "half (kernel-other-entries.md §2.8).",
+                + "half.",
                 List.of("main"), UserCodeSource.PROGRAM);
         UserInsns.int80Phase(a, List.of("main"));
         UserInsns.int80(a, Program64.ENTRY_INSN + 2, v.otherEntries().int80(), v.release());

@@ -35,8 +35,8 @@ final class Vdso implements Mechanism {
         long[] args = p.args().stream().mapToLong(UserProgram.Arg::value).toArray();
         call.emitCall(a, "Load the arguments and the vDSO function's address",
                 "The C arguments go in RDI and RSI. The function's address is what glibc found in the vDSO's symbol "
-                + "table at startup (here an illustrative address: the reference does not give where Debian's vDSO is "
-                + "mapped); glibc's " + fn + " calls it through a register, like this.", asm -> {
+                + "table at startup (here an illustrative address: where Debian's vDSO is mapped was not "
+                + "observed); glibc's " + fn + " calls it through a register, like this.", asm -> {
                     asm.phase("user.call_vdso", "call *%rax: into the vDSO, still in user mode", PhaseKind.USER,
                             Src.c(c.version(), "sysdeps/unix/sysv/linux/clock_gettime.c (glibc 2.36)", fn, ""),
                             "An ordinary call: CPL stays 3, CR3 and GS stay the user's, and the vDSO's code and the vvar "
@@ -47,7 +47,7 @@ final class Vdso implements Mechanism {
                     asm.emit("call *%rax", 2, "__vdso_" + fn, x -> {
                         if (!documented) {
                             x.fault(Outcome.Kind.NOT_SIMULATED, "the vDSO of " + c.version().release() + " is not "
-                                    + "simulated: the reference does not trace its data layout");
+                                    + "simulated: its data store was rebuilt after 6.12 and is not modelled");
                         }
                         Capture.call(x, nr, args);
                         long target = x.get(Reg.RAX);

@@ -70,7 +70,7 @@ final class Vsyscall implements Mechanism {
         a.emitC(target, "(instruction fetch: no translation)", "", x -> {
             if (!v.otherEntries().vsyscall()) {
                 x.fault(Outcome.Kind.NOT_SIMULATED, "the vsyscall emulation on " + v.release() + " is not simulated: "
-                        + "the reference gives its page-fault path for 6.1 and 7.0");
+                        + "its page-fault path is simulated for 6.1 and 7.0");
             }
             Capture.call(x, p.number(), args);
             Interrupts.pageFault(x, target, target, FETCH_ERROR, PageFaultEntry.GATE_TARGET);

@@ -127,8 +127,8 @@ public final class Program32 {
 
     /** The 32-bit vDSO's __kernel_vsyscall (system_call.S:42-81), as patched for this CPU. */
     private static void notSimulated(dev.sysstep.core.code.Exec x, KernelVersion v, String what) {
-        x.fault(Outcome.Kind.NOT_SIMULATED, what + " on " + v.release() + " is not simulated: the reference gives no "
-                + "facts for this release's 32-bit entry");
+        x.fault(Outcome.Kind.NOT_SIMULATED, what + " on " + v.release() + " is not simulated: this release's 32-bit entry "
+                + "was not checked, and another release's code is not shown in its place");
     }
 
     private static void emitVsyscall(Asm a, KernelConfig c, boolean int80Kernel, boolean fastKernel) {
@@ -160,7 +160,7 @@ public final class Program32 {
                         + "IA32_SYSENTER_ESP (the entry stack), RIP from IA32_SYSENTER_EIP, CS from IA32_SYSENTER_CS with "
                         + "a flat 64-bit descriptor and SS = CS + 8, sets CPL 0 and clears IF and VM. So the vDSO first "
                         + "copies ESP into EBP, where the kernel finds the user stack (and 0(%ebp), the 6th argument). "
-                        + "Seed 004 says SYSENTER is only for 32-bit Linux: 32-bit processes on a 64-bit kernel use it on "
+                        + "Lectures often say SYSENTER exists only in 32-bit Linux: 32-bit processes on a 64-bit kernel use it on "
                         + "Intel.",
                 VSYSCALL_FRAMES);
         if (amd) {

@@ -13,7 +13,7 @@ import java.util.List;
 /** The user side: the program's register loads, the SYSCALL instruction, and the instruction after it. */
 public final class UserCode {
     private static final List<String> FRAMES = List.of("main");
-    private static final SourceRef PROGRAM = new SourceRef("user program (static, non-PIE)", "main", "seed 001 example", "");
+    private static final SourceRef PROGRAM = new SourceRef("the test program (static, non-PIE)", "main", "", "");
 
     private UserCode() {
     }

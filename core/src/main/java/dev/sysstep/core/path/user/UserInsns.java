@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class UserInsns {
     static final List<String> MAIN = List.of("main");
-    static final SourceRef PROGRAM = new SourceRef("user program (static, non-PIE)", "main", "seed 001 example", "");
+    static final SourceRef PROGRAM = new SourceRef("the test program (static, non-PIE)", "main", "", "");
 
     private UserInsns() {
     }
@@ -46,12 +46,12 @@ public final class UserInsns {
     public static void int80(Asm a, long next, boolean documented, String release) {
         a.emit("int $0x80", 2, "", x -> {
             if (!documented) {
-                x.fault(Outcome.Kind.NOT_SIMULATED, "int $0x80 on " + release + " is not simulated: the reference gives "
-                        + "no facts for this release's int $0x80 path");
+                x.fault(Outcome.Kind.NOT_SIMULATED, "int $0x80 on " + release + " is not simulated: this release's int "
+                        + "$0x80 path was not checked, and another release's code is not shown in its place");
             }
             Capture.ia32(x);
             x.note("IDT[0x80] at 0xfffffe0000000800: an interrupt gate (type 0xE) with DPL 3, IST 0, selector 0x10 "
-                    + "(idt.c SYSG; kernel-other-entries.md §2.1)");
+                    + "(arch/x86/kernel/idt.c, SYSG)");
             Interrupts.int80(x, next, dev.sysstep.core.path.entry.Int80Entry.GATE_TARGET);
         });
     }
