@@ -2,6 +2,7 @@ package dev.sysstep.app;
 
 import dev.sysstep.app.cli.Env;
 import dev.sysstep.app.cli.ExplainCommand;
+import dev.sysstep.app.cli.OptionsBeforeSubcommand;
 import dev.sysstep.app.cli.PhasesCommand;
 import dev.sysstep.app.cli.SysstepCommand;
 import dev.sysstep.app.cli.TraceCommand;
@@ -62,6 +63,7 @@ public final class Main {
         cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         // -c 'phases' is a command to run, not the phases subcommand
         cl.setAllowSubcommandsAsOptionParameters(true);
+        cl.setExecutionStrategy(new OptionsBeforeSubcommand());
         cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
         boolean color = ColorPolicy.decide(colorArg(args), env.vars(), env.stdoutIsTerminal());

@@ -3,6 +3,7 @@ package dev.sysstep.app.cli;
 import dev.sysstep.app.run.ColorPolicy;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Renderer;
+import dev.sysstep.app.view.Theme;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -40,15 +41,27 @@ public final class ColorOption {
                     + "TERM=dumb are honoured in auto mode.")
     ColorPolicy.Mode mode = ColorPolicy.Mode.AUTO;
 
+    @Option(names = "--theme", paramLabel = "THEME",
+            description = "Colours for a dark (default) or light background, or high-contrast for projectors "
+                    + "(also SYSSTEP_THEME).")
+    String theme;
+
+    /** --theme, else SYSSTEP_THEME, else dark; an unknown name is a usage error. */
+    public Theme theme(Env env, CommandLine cl) {
+        String name = theme != null ? theme : env.vars().getOrDefault("SYSSTEP_THEME", Theme.DARK.cliName());
+        return Theme.byName(name).orElseThrow(() -> new CommandLine.ParameterException(cl, "unknown theme '" + name + "'"
+                + (theme == null ? " in SYSSTEP_THEME" : "") + " (" + Theme.names() + ")"));
+    }
+
     /** Whether output to a stream is coloured, given the environment. */
     public boolean decide(Env env, boolean isTerminal) {
         return ColorPolicy.decide(mode, env.vars(), isTerminal);
     }
 
     /** Prints a document on standard output, coloured if the decision for standard output says so. */
-    public void print(Env env, Doc doc) {
+    public void print(Env env, CommandLine cl, Doc doc) {
         int w = width(env, 0);
-        env.out().print(new Renderer(decide(env, env.stdoutIsTerminal()), () -> w).render(doc));
+        env.out().print(new Renderer(decide(env, env.stdoutIsTerminal()), theme(env, cl), () -> w).render(doc));
         env.out().flush();
     }
 

@@ -45,7 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 .orElseThrow(() -> new CommandLine.ParameterException(cl,
                 dev.sysstep.core.session.Suggest.unknownPhase(phase, s.code()) + "; `sysstep phases --all` lists them "
                 + "(with --way int80, ia32, vdso, vsyscall or libc for the other ways in)"));
-        color.print(env, Views.explain(p).blank().append(Views.source(p)));
+        color.print(env, cl, Views.explain(p).blank().append(Views.source(p)));
         return 0;
     }
 

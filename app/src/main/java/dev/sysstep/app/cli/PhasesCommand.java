@@ -36,7 +36,7 @@ public final class PhasesCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         Session s = profile.newSession(cl);
-        color.print(env, all ? Views.allPhases(s) : Views.phases(s, false));
+        color.print(env, cl, all ? Views.allPhases(s) : Views.phases(s, false));
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import dev.sysstep.app.run.Output;
 import dev.sysstep.app.run.Repl;
 import dev.sysstep.app.run.ScriptReader;
 import dev.sysstep.app.view.Escape;
+import dev.sysstep.app.view.Theme;
 import dev.sysstep.core.kernel.KernelConfig;
 import dev.sysstep.core.session.Session;
 import dev.sysstep.core.user.UserProgram;
@@ -69,6 +70,14 @@ public final class SysstepCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print steps; only results, expect failures and errors.")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "In the REPL, show every phase a motion passes in full (scripts "
+            + "always do, unless -q); `set verbose on|off` changes it in a session.")
+    boolean verbose;
+
+    @Option(names = {"-i", "--interactive"}, description = "Run the script (or the -c commands), then stay in the REPL "
+            + "at the state it reached, as python -i does.")
+    boolean interactive;
+
     @Mixin
     BudgetOptions budget;
 
@@ -102,7 +111,11 @@ public final class SysstepCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        boolean batch = commands != null || script != null || !env.stdinIsTerminal();
+        if (interactive && (!env.stdinIsTerminal() || "-".equals(script))) {
+            env.err().println("sysstep: -i needs a terminal on standard input (the REPL reads from it)");
+            return 2;
+        }
+        boolean batch = !interactive && (commands != null || script != null || !env.stdinIsTerminal());
         if (batch) {
             return runBatch(new Session(config, UserProgram.seedWrite()));
         }
@@ -116,7 +129,8 @@ public final class SysstepCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
         int w = color.width(env, 0);
-        Output output = new Output(out, err, outColor, outColor, () -> w).watching(env.out());
+        Output output = new Output(out, err, outColor, outColor, color.theme(env, spec.commandLine()), () -> w)
+                .watching(env.out());
         boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null);
         Supplier<String> pause = env.stdinIsTerminal() && !scriptFromStdin ? readLineFrom(env) : null;
         Interpreter interp = new Interpreter(session, output, pause);
@@ -131,9 +145,6 @@ public final class SysstepCommand implements Callable<Integer> {
         }
         if (code == UNREADABLE) {
             return 2;
-        }
-        if (quiet) {
-            session.result().ifPresent(r -> out.println(dev.sysstep.app.view.Strace.line(r)));
         }
         return writeTrace(session, output, code);
     }
@@ -202,6 +213,7 @@ public final class SysstepCommand implements Callable<Integer> {
     }
 
     private int runRepl(CompletableFuture<Session> pending) {
+        Theme theme = color.theme(env, spec.commandLine()); // a bad theme is refused before the terminal opens
         // Only the JNI provider (jline-terminal-jni is in the jar): the exec provider would fork stty at
         // start-up, and the others are not shipped. A dumb terminal remains the fallback.
         try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder()
@@ -209,14 +221,23 @@ public final class SysstepCommand implements Callable<Integer> {
             boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             boolean colorOn = color.decide(env, isTerminal);
-            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn,
+            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn, theme,
                     () -> color.width(env, isTerminal ? terminal.getWidth() : 0));
             Session session = built(pending);
             Interpreter interp = new Interpreter(session, output, null);
             budget.applyTo(interp);
             interp.setQuiet(quiet);
+            interp.setVerbose(verbose);
             interp.setDebug(env.vars().containsKey("SYSSTEP_DEBUG"));
-            int code = new Repl(interp, output, terminal, new HistoryStore(env.historyFile())).run();
+            Repl repl = new Repl(interp, output, terminal, new HistoryStore(env.historyFile()));
+            if (interactive && (script != null || commands != null)) {
+                repl.first(() -> {
+                    interp.setVerbose(true); // a script shows every phase in full, here as in a batch run
+                    runScriptOrCommands(interp, output);
+                    interp.setVerbose(verbose);
+                });
+            }
+            int code = repl.run();
             return writeTrace(session, output, code);
         } catch (IOException e) {
             env.err().println("sysstep: cannot open the terminal: " + e.getMessage());

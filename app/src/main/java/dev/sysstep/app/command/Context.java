@@ -19,6 +19,33 @@ public interface Context {
     /** True when steps and confirmations are left out ({@code -q}). */
     boolean quiet();
 
+    /**
+     * True when a motion over several phases shows each in full (scripts, {@code set verbose on}); false
+     * when it shows a line per phase and the net change (the REPL's default, as gdb's continue is quiet).
+     */
+    boolean verbose();
+
+    void setVerbose(boolean on);
+
+    /** The expressions {@code display} shows after every stop, by number (gdb's display list). */
+    java.util.SortedMap<Integer, String> displays();
+
+    /** Adds an expression to the display list; its number. */
+    int display(String expr);
+
+    /** Keeps a printed value in this session's value history, as gdb does; its number ($1, $2, ...). */
+    int keepValue(long value);
+
+    /** Shows (a part of) the result with this key and remembers that it was the last thing shown. */
+    void showResult(Doc d, String resultKey);
+
+    /**
+     * True when the result with this key was the last thing shown: with {@code -q} the end of a run
+     * shows the strace line, and an explicit {@code result} right after adds only what that line did not
+     * say.
+     */
+    boolean lastShown(String resultKey);
+
     /** Evaluates an expression against the session: registers, pt_regs fields, symbols, constants. */
     long value(String expr) throws ParseException;
 

@@ -45,10 +45,14 @@ public final class Parser {
         }
         String head = t.substring(0, sp).toLowerCase(Locale.ROOT);
         String rest = t.substring(sp).strip();
-        if (head.startsWith("x/")) {
-            // gdb glues the format to the verb: x/8gx
-            Verb<?> x = Verbs.byName("x").orElseThrow();
-            return x.command(new Args(head, rest, List.of()), t);
+        int slash = head.indexOf('/');
+        if (slash > 0) {
+            // gdb glues a format to the verb: x/8gx, p/x, display/x
+            String name = head.substring(0, slash);
+            Verb<?> v = Verbs.byName(name).filter(Verb::takesFormat).orElseThrow(() -> new ParseException(
+                    "unknown command '" + head + "'" + (Verbs.byName(name).isPresent() ? ": " + name + " takes no /FORMAT"
+                    : "; try help")));
+            return v.command(name.equals("x") ? new Args(head, rest, List.of()) : Args.of(head, rest), t);
         }
         Verb<?> verb = Verbs.byName(head).orElseThrow(() -> new ParseException("unknown command '" + head + "'"
                 + Suggest.closest(head, Verbs.names()).map(s -> " (did you mean '" + s + "'?)").orElse("; try help")));

@@ -39,6 +39,11 @@ public abstract class Verb<A> {
         return help;
     }
 
+    /** Whether the verb takes a gdb format glued to it with a slash ({@code x/8gx}, {@code p/x}). */
+    public boolean takesFormat() {
+        return false;
+    }
+
     /** Whether pressing Enter on an empty line repeats this command (gdb's habit for motions). */
     public boolean repeatable() {
         return false;

@@ -7,6 +7,7 @@ import dev.sysstep.app.verbs.ConfigVerb;
 import dev.sysstep.app.verbs.ContinueVerb;
 import dev.sysstep.app.verbs.DeleteVerb;
 import dev.sysstep.app.verbs.DiffVerb;
+import dev.sysstep.app.verbs.DisplayVerb;
 import dev.sysstep.app.verbs.EchoVerb;
 import dev.sysstep.app.verbs.ExamineVerb;
 import dev.sysstep.app.verbs.ExpectVerb;
@@ -15,15 +16,20 @@ import dev.sysstep.app.verbs.FinishVerb;
 import dev.sysstep.app.verbs.GotoVerb;
 import dev.sysstep.app.verbs.HelpVerb;
 import dev.sysstep.app.verbs.InfoVerb;
+import dev.sysstep.app.verbs.ListVerb;
 import dev.sysstep.app.verbs.MemVerb;
 import dev.sysstep.app.verbs.MsrVerb;
 import dev.sysstep.app.verbs.NextVerb;
 import dev.sysstep.app.verbs.OpenVerb;
 import dev.sysstep.app.verbs.PauseVerb;
 import dev.sysstep.app.verbs.PipeVerb;
+import dev.sysstep.app.verbs.PrintVerb;
 import dev.sysstep.app.verbs.ProgramVerb;
+import dev.sysstep.app.verbs.PtRegsVerb;
 import dev.sysstep.app.verbs.QuitVerb;
 import dev.sysstep.app.verbs.RegsVerb;
+import dev.sysstep.app.verbs.ReverseContinueVerb;
+import dev.sysstep.app.verbs.ReverseNextVerb;
 import dev.sysstep.app.verbs.ResetVerb;
 import dev.sysstep.app.verbs.RunVerb;
 import dev.sysstep.app.verbs.SetVerb;
@@ -32,6 +38,7 @@ import dev.sysstep.app.verbs.StackVerb;
 import dev.sysstep.app.verbs.StepVerb;
 import dev.sysstep.app.verbs.StepiVerb;
 import dev.sysstep.app.verbs.TerminalVerb;
+import dev.sysstep.app.verbs.UndisplayVerb;
 import dev.sysstep.app.verbs.ViewVerb;
 import dev.sysstep.app.verbs.WatchVerb;
 import java.util.ArrayList;
@@ -53,10 +60,12 @@ public final class Verbs {
             views.put(view.name(), view);
         }
         List<Verb<?>> v = List.of(new StepVerb(), new StepiVerb(), new NextVerb(), new FinishVerb(),
-                new ContinueVerb(), new RunVerb(), new BackVerb(), new BackiVerb(), new GotoVerb(), new ResetVerb(),
+                new ContinueVerb(), new RunVerb(), new BackVerb(), new BackiVerb(), new ReverseNextVerb(),
+                new ReverseContinueVerb(), new GotoVerb(), new ResetVerb(),
                 new BreakVerb(), new WatchVerb(), new DeleteVerb(), new InfoVerb(), new RegsVerb(), views.get("flags"),
-                new MsrVerb(), views.get("cr3"), new StackVerb(), views.get("ptregs"), new ExamineVerb(), views.get("bt"),
-                views.get("phases"), views.get("where"), new DiffVerb(), new ExplainVerb(), new SourceVerb(),
+                new MsrVerb(), views.get("cr3"), new StackVerb(), new PtRegsVerb(), new ExamineVerb(), new PrintVerb(),
+                new DisplayVerb(), new UndisplayVerb(), views.get("bt"),
+                views.get("phases"), views.get("where"), new DiffVerb(), new ExplainVerb(), new ListVerb(), new SourceVerb(),
                 views.get("fds"), new TerminalVerb(), views.get("result"), new SetVerb(), new ProgramVerb(), new OpenVerb(),
                 new PipeVerb(), new MemVerb(), new ConfigVerb(), new ExpectVerb(), new EchoVerb(), new PauseVerb(),
                 new HelpVerb(), new QuitVerb());

@@ -29,6 +29,18 @@ public final class Expr {
         this.names = names;
     }
 
+    /**
+     * Checks an expression as a script is parsed: its syntax, and that every name is one some session
+     * could resolve. Nothing is read; the values are stand-ins.
+     */
+    public static void check(String text) throws ParseException {
+        try {
+            evaluate(text, StaticNames.INSTANCE);
+        } catch (ArithmeticException e) {
+            // a stand-in value divided by a stand-in: only the real values decide
+        }
+    }
+
     public static long evaluate(String text, Names names) throws ParseException {
         String t = text.strip();
         if (t.isEmpty()) {

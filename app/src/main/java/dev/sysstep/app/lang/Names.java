@@ -13,7 +13,10 @@ public final class Names {
     private Names() {
     }
 
-    /** Registers and MSRs by the names commands use ({@code cpl} is shown but cannot be named here). */
+    /**
+     * Registers and MSRs by the names commands use, the MSRs also as {@code msr} prints them
+     * ({@code IA32_LSTAR}); {@code cpl} is shown but cannot be named here.
+     */
     public static List<String> registers() {
         List<String> out = new ArrayList<>();
         for (Reg r : Reg.values()) {
@@ -22,6 +25,9 @@ public final class Names {
             }
         }
         out.add("fmask");
+        for (Reg r : Reg.msrs()) {
+            out.add(r.sdmName());
+        }
         return out;
     }
 
@@ -40,8 +46,12 @@ public final class Names {
         return out;
     }
 
+    /** The MSRs, as {@code msr} prints them ({@code IA32_LSTAR}) and by their short names ({@code lstar}). */
     public static List<String> msrs() {
         List<String> out = new ArrayList<>();
+        for (Reg r : Reg.msrs()) {
+            out.add(r.sdmName());
+        }
         for (Reg r : Reg.msrs()) {
             out.add(r.label());
         }

@@ -33,9 +33,12 @@ public final class Interpreter implements Context {
 
     private final Session session;
     private final Output out;
-    private final Supplier<String> pauseInput;
+    private Supplier<String> pauseInput;
     private final Resolver resolver;
     private boolean quiet;
+    private boolean verbose = true;
+    private final java.util.SortedMap<Integer, String> displays = new java.util.TreeMap<>();
+    private int nextDisplay = 1;
     private boolean debug;
     private int expectFailures;
     private int errors;
@@ -68,6 +71,11 @@ public final class Interpreter implements Context {
     @Override
     public Session session() {
         return session;
+    }
+
+    /** Where {@code pause} reads its Enter from (the REPL's line editor); null: nobody can answer. */
+    public void setPauseInput(Supplier<String> in) {
+        pauseInput = in;
     }
 
     public void setQuiet(boolean q) {
@@ -117,6 +125,50 @@ public final class Interpreter implements Context {
     @Override
     public boolean quiet() {
         return quiet;
+    }
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public void setVerbose(boolean on) {
+        verbose = on;
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, String> displays() {
+        return displays;
+    }
+
+    /** The key of the result last shown, so that it is not shown twice in a row. */
+    private String shownResult;
+
+    @Override
+    public void showResult(Doc d, String key) {
+        out.doc(d);
+        shownResult = key;
+    }
+
+    @Override
+    public boolean lastShown(String key) {
+        return key.equals(shownResult);
+    }
+
+    /** The values print has shown, in order: gdb's value history. */
+    private final List<Long> values = new ArrayList<>();
+
+    @Override
+    public int keepValue(long value) {
+        values.add(value);
+        return values.size();
+    }
+
+    @Override
+    public int display(String expr) {
+        displays.put(nextDisplay, expr);
+        return nextDisplay++;
     }
 
     public int expectFailures() {
@@ -204,6 +256,7 @@ public final class Interpreter implements Context {
 
     @Override
     public void show(Doc d) {
+        shownResult = null;
         out.doc(d);
     }
 
@@ -228,10 +281,17 @@ public final class Interpreter implements Context {
     @Override
     public void pause(String text) {
         if (pauseInput == null) {
+            // nobody can press Enter (stdin is not a terminal, or is the script): the text is part of the
+            // demo's story, so it is told, and the script goes on
+            if (text != null) {
+                showMotion(Doc.of(text, Style.WARNING));
+            }
             return;
         }
         show(Doc.of(text == null ? "-- paused: press Enter to go on --" : text + "  -- press Enter --", Style.WARNING));
-        pauseInput.get();
+        if (pauseInput.get() == null) {
+            session.interrupt(); // Ctrl-C or Ctrl-D at a pause stops the script, as at any other point
+        }
     }
 
     @Override

@@ -14,12 +14,17 @@ public final class Output {
     private java.io.PrintStream sink;
 
     /** {@code width}: the columns output is laid out for, asked for each document (0: no limit). */
-    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor, java.util.function.IntSupplier width) {
+    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor, dev.sysstep.app.view.Theme theme,
+            java.util.function.IntSupplier width) {
         this.out = out;
         this.err = err;
-        this.renderer = new Renderer(color, width);
+        this.renderer = new Renderer(color, theme, width);
         // an error stays one line, whatever the width: editors and grep read file:line: message
-        this.errRenderer = new Renderer(errColor);
+        this.errRenderer = new Renderer(errColor, theme, () -> 0);
+    }
+
+    public Output(PrintWriter out, PrintWriter err, boolean color, boolean errColor, java.util.function.IntSupplier width) {
+        this(out, err, color, errColor, dev.sysstep.app.view.Theme.DARK, width);
     }
 
     /** Output with no width limit (tests and internal runs). */

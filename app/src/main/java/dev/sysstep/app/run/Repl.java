@@ -34,11 +34,20 @@ public final class Repl {
     private final HistoryStore history;
     private final Output output;
 
+    /** A script run before the first prompt ({@code sysstep -i SCRIPT}), or null. */
+    private Runnable first;
+
     public Repl(Interpreter interpreter, Output output, Terminal terminal, HistoryStore history) {
         this.interpreter = interpreter;
         this.output = output;
         this.terminal = terminal;
         this.history = history;
+    }
+
+    /** Runs this before the first prompt, after the banner (as python -i runs its script, then stays). */
+    public Repl first(Runnable script) {
+        first = script;
+        return this;
     }
 
     public int run() {
@@ -51,6 +60,8 @@ public final class Repl {
                 .variable(LineReader.HISTORY_SIZE, HistoryStore.MAX_ENTRIES)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                // `IA32_L<Tab>` and `ia32_l<Tab>` both complete IA32_LSTAR, as `STEP` runs step
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .build();
         // Ctrl-C while a command runs stops it at its last whole step; the session and the REPL go on.
         terminal.handle(Terminal.Signal.INT, sig -> s.interrupt());
@@ -69,8 +80,21 @@ public final class Repl {
         for (String line : history.load()) {
             h.add(Instant.EPOCH, line);
         }
+        // pause (in a sourced script or the -i script) reads its Enter with the same editor; Ctrl-C or
+        // Ctrl-D there answers null, which stops the script
+        interpreter.setPauseInput(() -> {
+            try {
+                return reader.readLine("");
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        });
         output.doc(banner(s));
         warnAboutHistory();
+        if (first != null) {
+            interruptKey(true);
+            first.run();
+        }
         String lastMotion = null;
         while (true) {
             String line;
@@ -135,7 +159,7 @@ public final class Repl {
                 + (c.kpti() ? "on" : "off") + ", PCID " + (c.pcid() ? "on" : "off") + ", " + c.vendor().label(), Style.DIM);
         d.line().add("program: ", Style.LABEL).add(Escape.text(s.program().describe(c.version())))
                 .add(s.program().hasMessage() ? "  msg = " + Escape.quoted(s.program().message(), 32) : "", Style.DIM);
-        d.line().add("Press Enter to step through the syscall; `help` lists the commands; Ctrl-D quits.", Style.DIM);
+        d.line().add("Enter steps through the syscall; `help` lists the commands; Ctrl-D quits.", Style.DIM);
         d.append(Views.where(s.where()));
         return d;
     }

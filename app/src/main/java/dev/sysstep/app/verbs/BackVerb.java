@@ -9,7 +9,8 @@ import dev.sysstep.app.lang.ParseException;
 /** {@code back [N]}: Go back N phases; the state is restored exactly. */
 public final class BackVerb extends Verb<Integer> {
     public BackVerb() {
-        super("back", "b", "back [N]", "Go back N phases; the state is restored exactly.");
+        super("back", "reverse-step rs", "back [N]", "Go back N phases; the state is restored exactly (gdb's reverse-step). "
+                + "Unlike gdb, `b` is break, not back.");
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.sysstep.app.lang.ParseException;
 /** {@code backi [N]}: Go back N instructions. */
 public final class BackiVerb extends Verb<Integer> {
     public BackiVerb() {
-        super("backi", "", "backi [N]", "Go back N instructions.");
+        super("backi", "reverse-stepi rsi", "backi [N]", "Go back N instructions (gdb's reverse-stepi).");
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
 /** {@code break PHASE|GLOB}: stop before a phase whose id matches, as gdb's break stops before a location. */
 public final class BreakVerb extends Verb<String> {
     public BreakVerb() {
-        super("break", "br", "break PHASE|GLOB", "Stop when a phase whose id matches is about to run, e.g. break exit.check.*");
+        super("break", "b br", "break PHASE|GLOB", "Stop when a phase whose id matches is about to run, e.g. break exit.check.*");
     }
 
     @Override

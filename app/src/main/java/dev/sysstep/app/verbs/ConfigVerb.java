@@ -75,13 +75,14 @@ public final class ConfigVerb extends Verb<Optional<ConfigVerb.Change>> {
             return Status.OK;
         }
         KernelConfig next = change.get().key().apply(before, change.get().value()).orElseThrow();
-        ctx.session().configure(next);
+        java.util.List<dev.sysstep.core.session.Edit> dropped = ctx.session().configure(next);
         Doc d = Views.config(next);
         if (change.get().key() != Switch.KPTI && before.kpti() != next.kpti()) {
             d.line().add("note: KPTI is now " + (next.kpti() ? "on" : "off") + ": with kpti auto it follows the CPU and "
                     + "the mitigations (pti_check_boottime_disable); `config kpti on|off` fixes it", Style.WARNING);
         }
         d.line().add("the run restarted", Style.DIM);
+        Motions.keptAndDropped(d, ctx.session(), dropped);
         ctx.showMotion(d);
         return Status.OK;
     }

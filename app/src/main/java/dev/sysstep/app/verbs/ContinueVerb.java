@@ -9,7 +9,8 @@ import dev.sysstep.app.lang.ParseException;
 /** {@code continue}: Run until a breakpoint, a changed watch, or the end of the path. */
 public final class ContinueVerb extends Verb<Void> {
     public ContinueVerb() {
-        super("continue", "c cont", "continue", "Run until a breakpoint, a changed watch, or the end of the path.");
+        super("continue", "c cont", "continue", "Run until a breakpoint, a changed watch, or the end of the path. "
+                + "Continuing from a breakpoint's own phase does not stop there again.");
     }
 
     @Override

@@ -19,7 +19,9 @@ public final class ExamineVerb extends Verb<ExamineVerb.Request> {
     }
 
     public ExamineVerb() {
-        super("x", "", "x/NFU ADDRESS", "Examine memory: N units, format x d u a c s, unit b h w g; e.g. x/8gx $rsp, x/s msg");
+        super("x", "", "x[/NFU] [-k] ADDRESS", "Examine memory: N units, format x d u a c s i, unit b h w g; e.g. x/8gx "
+                + "$rsp, x/s msg, x/4i $rip (the simulated instructions there). Memory is read through the current "
+                + "CR3, as the CPU would; -k reads the kernel's view regardless (KPTI).");
     }
 
     /** {@code x/8gx}: the format is glued to the verb; the parser passes the whole head here. */
@@ -38,13 +40,13 @@ public final class ExamineVerb extends Verb<ExamineVerb.Request> {
             }
             for (char c : f.substring(i).toCharArray()) {
                 switch (c) {
-                    case 'x', 'd', 'u', 'c', 's', 'a' -> format = c;
+                    case 'x', 'd', 'u', 'c', 's', 'a', 'i' -> format = c;
                     case 'b' -> size = 1;
                     case 'h' -> size = 2;
                     case 'w' -> size = 4;
                     case 'g' -> size = 8;
                     default -> throw new ParseException("x: unknown format letter '" + c
-                            + "' (formats x d u a c s, sizes b h w g)");
+                            + "' (formats x d u a c s i, sizes b h w g)");
                 }
             }
         }
@@ -58,29 +60,68 @@ public final class ExamineVerb extends Verb<ExamineVerb.Request> {
     }
 
     @Override
+    public boolean takesFormat() {
+        return true;
+    }
+
+    @Override
     protected Request parse(Args args) throws ParseException {
         return parseFormat(args.verb(), args.rest());
     }
 
     @Override
     protected Status run(Request x, Context ctx) throws ParseException {
-        ctx.show(examine(ctx.session(), x, ctx.value(x.address())));
+        boolean kernelView = x.address().startsWith("-k ") || x.address().equals("-k");
+        String expr = kernelView ? x.address().substring(2).strip() : x.address();
+        if (expr.isEmpty()) {
+            throw new ParseException("x -k needs an address");
+        }
+        long a = ctx.value(expr);
+        if (x.format() == 'i') {
+            ctx.show(instructions(ctx.session(), a, x.count()));
+            return Status.OK;
+        }
+        ctx.show(examine(ctx.session(), x, a, kernelView));
         return Status.OK;
     }
 
-    private static Doc examine(Session s, Request x, long a) {
+    /** x/Ni: the simulated instructions from {@code a} on, in address order. */
+    private static Doc instructions(Session s, long a, int n) {
+        int at = s.code().indexAt(a);
+        if (at < 0) {
+            throw new dev.sysstep.core.session.SysstepException(String.format("no simulated instruction starts at 0x%x", a));
+        }
+        Doc d = new Doc();
+        long expect = a;
+        for (int i = at; i < s.code().size() && d.lines().size() < n; i++) {
+            dev.sysstep.core.code.Insn insn = s.code().insnAt(i);
+            if (!insn.hasAddress() || insn.length() == 0 || insn.address() != expect) {
+                break;
+            }
+            var phase = s.code().phaseAt(s.code().location(i));
+            d.line().add(String.format("%016x", insn.address()), Style.ADDRESS).add("  ").add(insn.text(), Style.CODE)
+                    .add("  ").comment("<" + phase.id() + ">", Style.DIM);
+            expect = insn.nextAddress();
+        }
+        return d;
+    }
+
+    private static Doc examine(Session s, Request x, long a, boolean kernelView) {
         Doc d = new Doc();
         if (x.format() == 's') {
             int n = 0;
             while (n < 4096 && s.memory().isMapped(a + n, 1) && s.memory().read(a + n, 1)[0] != 0) {
                 n++;
             }
-            byte[] bytes = s.readMemory(a, n);
+            byte[] bytes = s.readMemory(a, n, kernelView);
             d.line().add(String.format("%016x", a), Style.ADDRESS).add("  " + label(s, a), Style.LABEL)
                     .add("  " + Escape.quoted(bytes, 4096));
             return d;
         }
-        byte[] data = s.readMemory(a, Math.multiplyExact(x.count(), x.size()));
+        byte[] data = s.readMemory(a, Math.multiplyExact(x.count(), x.size()), kernelView);
+        if (kernelView && s.userPageTablesLoaded()) {
+            d.line().add("(the kernel's view: the user page tables loaded now map none of this)", Style.DIM);
+        }
         int perLine = x.size() == 8 ? 1 : Math.max(1, 8 / x.size());
         for (int i = 0; i < x.count(); i += perLine) {
             long at = a + (long) i * x.size();

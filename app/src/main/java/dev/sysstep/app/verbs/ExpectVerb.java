@@ -7,6 +7,7 @@ import dev.sysstep.app.command.Status;
 import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.Lexer;
 import dev.sysstep.app.lang.Names;
+import dev.sysstep.app.lang.Expr;
 import dev.sysstep.app.lang.ParseException;
 import dev.sysstep.app.view.Escape;
 import dev.sysstep.app.view.Hex;
@@ -70,6 +71,11 @@ public final class ExpectVerb extends Verb<ExpectVerb.Comparison> {
                     String rhs = rest.substring(i + op.length()).strip();
                     if (lhs.isEmpty() || rhs.isEmpty()) {
                         throw new ParseException("expect needs a value on both sides of " + op);
+                    }
+                    if (!SPECIAL.contains(lhs.toLowerCase(Locale.ROOT))) {
+                        // a misspelt name stops the script before anything runs, with file:line
+                        Expr.check(lhs);
+                        Expr.check(rhs);
                     }
                     return new Comparison(lhs, op, rhs, rest);
                 }

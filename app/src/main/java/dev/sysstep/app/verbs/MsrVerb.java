@@ -30,7 +30,8 @@ public final class MsrVerb extends Verb<Optional<Reg>> {
             return Optional.empty();
         }
         return Optional.of(Reg.byName(name).filter(Reg::isMsr).orElseThrow(() -> new ParseException("unknown MSR '"
-                + name + "' (" + String.join(", ", Names.msrs()) + ")")));
+                + name + "' (" + String.join(", ", java.util.Arrays.stream(Reg.msrs()).map(Reg::sdmName).toList())
+                + ", or their names without IA32_)")));
     }
 
     @Override

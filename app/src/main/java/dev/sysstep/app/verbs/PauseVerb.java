@@ -9,7 +9,8 @@ import dev.sysstep.app.lang.ParseException;
 /** {@code pause [TEXT]}: wait for Enter when a script runs on a terminal. */
 public final class PauseVerb extends Verb<String> {
     public PauseVerb() {
-        super("pause", "", "pause [TEXT]", "Wait for Enter when a script runs on a terminal.");
+        super("pause", "", "pause [TEXT]", "Wait for Enter: in a script run on a terminal, sourced in the "
+                + "REPL, or run by sysstep -i. Where nobody can press Enter it prints TEXT and goes on.");
     }
 
     @Override

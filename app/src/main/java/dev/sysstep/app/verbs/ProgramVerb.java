@@ -248,8 +248,10 @@ public final class ProgramVerb extends Verb<Optional<ProgramVerb.Spec>> {
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage());
         }
-        s.setProgram(p);
-        ctx.showMotion(Views.program(s).append(Doc.of("the run restarted", Style.DIM)));
+        List<dev.sysstep.core.session.Edit> dropped = s.setProgram(p);
+        Doc d = Views.program(s).append(Doc.of("the run restarted", Style.DIM));
+        Motions.keptAndDropped(d, s, dropped);
+        ctx.showMotion(d);
         return Status.OK;
     }
 }

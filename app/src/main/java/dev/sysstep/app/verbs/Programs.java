@@ -82,15 +82,19 @@ final class Programs {
         boolean ia32 = e.ia32Abi();
         long[] n = new long[spec.numbers().size()];
         long msgAt = e.compatProcess() ? I386Layout.MSG : Layout.USER_MSG;
+        boolean pointsAtMsg = false;
         for (int i = 0; i < n.length; i++) {
             String text = spec.numbers().get(i);
-            // the program's own message is in .rodata whatever program runs now
             n[i] = text.equals("msg") ? msgAt : ctx.value(text);
+            pointsAtMsg |= n[i] == msgAt;
         }
         long readBuffer = e.compatProcess() ? I386Layout.READ_BUFFER : Layout.USER_READ_BUFFER;
         long nr;
         List<UserProgram.Arg> a = new ArrayList<>();
         byte[] message = spec.message();
+        // the test program's "hi\n" stays in .rodata whatever call it makes now: an argument that points
+        // at msg finds it there, as it would in the real binary
+        byte[] rodata = message != null ? message : pointsAtMsg ? UserProgram.testMessage() : null;
         switch (spec.kind()) {
             case "write" -> {
                 nr = ia32 ? I386_WRITE : WRITE;
@@ -120,14 +124,18 @@ final class Programs {
                 a.addAll(args(Arrays.copyOfRange(n, 1, n.length)));
             }
         }
+        if (rodata != null && message == null) {
+            // shown, and loaded, as msg: `lea msg(%rip), %rsi`
+            a.replaceAll(arg -> arg.value() == msgAt ? new UserProgram.Arg(msgAt, true) : arg);
+        }
         if (e == Entry.SYSCALL) {
             return message != null ? UserProgram.write(n[0], message, n.length > 1 ? n[1] : message.length)
-                    : UserProgram.syscall(nr, a.stream().mapToLong(UserProgram.Arg::value).toArray());
+                    : UserProgram.syscall(nr, a, rodata);
         }
         if (e == Entry.LIBC) {
             String fn = spec.kind().equals("write") ? "write" : "syscall";
-            return UserProgram.calling(e, fn, nr, a, message);
+            return UserProgram.calling(e, fn, nr, a, rodata);
         }
-        return UserProgram.via(e, nr, a, message);
+        return UserProgram.via(e, nr, a, rodata);
     }
 }

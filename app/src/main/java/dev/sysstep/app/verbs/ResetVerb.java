@@ -5,27 +5,43 @@ import dev.sysstep.app.command.Context;
 import dev.sysstep.app.command.Status;
 import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.ParseException;
+import dev.sysstep.app.view.Doc;
+import dev.sysstep.app.view.Style;
+import dev.sysstep.app.view.Views;
+import dev.sysstep.core.session.StepReport;
 
-/** {@code reset}: Back to the start; forgets what ran, keeps what you set up before the first step. */
-public final class ResetVerb extends Verb<Void> {
+/**
+ * {@code reset [all]}: back to the start, keeping the setup (and saying what it keeps); {@code reset
+ * all} goes back to the default session: the seed's program, the default profile, no edits, no breakpoints.
+ */
+public final class ResetVerb extends Verb<Boolean> {
     public ResetVerb() {
-        super("reset", "", "reset", "Back to the start; forgets what ran, keeps what you set up before the first step.");
+        super("reset", "", "reset [all]", "Back to the start: forgets what ran, keeps what you set up before the "
+                + "first step and says what. `reset all`: the default session (program, profile, no edits, no "
+                + "breakpoints or displays).");
     }
 
     @Override
-    public boolean repeatable() {
-        return false;
+    protected Boolean parse(Args args) throws ParseException {
+        return args.optional("all") != null;
     }
 
     @Override
-    protected Void parse(Args args) throws ParseException {
-        args.none();
-        return null;
-    }
-
-    @Override
-    protected Status run(Void none, Context ctx) {
+    protected Status run(Boolean all, Context ctx) {
+        if (all) {
+            StepReport r = ctx.session().resetAll();
+            ctx.displays().clear();
+            Doc d = Doc.of("< reset all: the default session, step 0", Style.HEADER);
+            d.append(Views.program(ctx.session()));
+            ctx.showMotion(d);
+            return Status.OK;
+        }
         Motions.show(ctx, ctx.session().reset());
+        if ((!ctx.session().setup().isEmpty() || !ctx.session().forgottenByLastRestart().isEmpty()) && !ctx.quiet()) {
+            Doc d = new Doc();
+            Motions.keptAndDropped(d, ctx.session(), java.util.List.of());
+            ctx.show(d);
+        }
         return Status.OK;
     }
 }

@@ -6,10 +6,12 @@ import dev.sysstep.app.command.Status;
 import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.ParseException;
 
-/** {@code run}: Run to the end of the path, ignoring breakpoints and watches. */
-public final class RunVerb extends Verb<Void> {
+/** {@code run [--no-break]}: run on to a breakpoint, a changed watch or the end; never restarts. */
+public final class RunVerb extends Verb<Boolean> {
     public RunVerb() {
-        super("run", "r", "run", "Run to the end of the path, ignoring breakpoints and watches.");
+        super("run", "r", "run [--no-break]", "Run on, stopping at breakpoints and watches as gdb's run does; "
+                + "--no-break runs to the end past them. Unlike gdb's, run never restarts the path (reset does), so a "
+                + "value set at a stop stays in force.");
     }
 
     @Override
@@ -18,14 +20,14 @@ public final class RunVerb extends Verb<Void> {
     }
 
     @Override
-    protected Void parse(Args args) throws ParseException {
-        args.none();
-        return null;
+    protected Boolean parse(Args args) throws ParseException {
+        String opt = args.optional("--no-break");
+        return opt == null;
     }
 
     @Override
-    protected Status run(Void none, Context ctx) {
-        Motions.show(ctx, ctx.session().run());
+    protected Status run(Boolean honourStops, Context ctx) {
+        Motions.show(ctx, ctx.session().run(honourStops));
         return Status.OK;
     }
 }

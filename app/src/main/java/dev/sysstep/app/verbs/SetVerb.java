@@ -31,7 +31,8 @@ public final class SetVerb extends Verb<SetVerb.Assignment> {
     public SetVerb() {
         super("set", "", "set [--force] TARGET [=|op] VALUE", "Set a register, MSR, pt_regs field or memory word: set rbx "
                 + "0x11, set rflags |= TF, set ptregs.ip 0x800000000000, set *0x426ff8 = 5. A selector ptrace would "
-                + "refuse (ptregs.cs or ptregs.ss without RPL 3) needs --force.");
+                + "refuse (ptregs.cs or ptregs.ss without RPL 3) needs --force. `set verbose on|off`: motions over several "
+                + "phases show every phase in full, or a line each and the net change (the REPL's default).");
     }
 
     @Override
@@ -68,9 +69,19 @@ public final class SetVerb extends Verb<SetVerb.Assignment> {
         if (target.isEmpty() || expr.isEmpty()) {
             throw new ParseException("set needs a target and a value, such as: set rbx 0x1111111111111111");
         }
+        if (target.equalsIgnoreCase("verbose")) {
+            if (!op.equals("=") || !(expr.equalsIgnoreCase("on") || expr.equalsIgnoreCase("off"))) {
+                throw new ParseException("set verbose on|off");
+            }
+            return new Assignment("verbose", op, expr.toLowerCase(java.util.Locale.ROOT), false);
+        }
         if (!target.startsWith("*") && Target.parse(target).isEmpty()) {
             throw new ParseException(Names.unknownTarget(target));
         }
+        if (target.startsWith("*")) {
+            dev.sysstep.app.lang.Expr.check(target.substring(1));
+        }
+        dev.sysstep.app.lang.Expr.check(expr);
         return new Assignment(target, op, expr, force);
     }
 
@@ -102,6 +113,13 @@ public final class SetVerb extends Verb<SetVerb.Assignment> {
 
     @Override
     protected Status run(Assignment a, Context ctx) throws ParseException {
+        if (a.target().equals("verbose")) {
+            ctx.setVerbose(a.expr().equals("on"));
+            ctx.showMotion(Doc.of("verbose " + a.expr() + (a.expr().equals("on") ? ": every phase a motion passes is "
+                    + "shown in full" : ": a motion over several phases shows a line per phase and the net change"),
+                    Style.DIM));
+            return Status.OK;
+        }
         Session s = ctx.session();
         long v = ctx.value(a.expr());
         String typed = "set " + a.target() + (a.op().equals("=") ? " " : " " + a.op() + " ") + a.expr();

@@ -17,7 +17,8 @@ import java.util.Optional;
 /** {@code source [PHASE|FILE]}: a phase's source reference and instructions, or a script to run; decided when it runs. */
 public final class SourceVerb extends Verb<Optional<String>> {
     public SourceVerb() {
-        super("source", "", "source [PHASE|FILE]", "A phase's source reference and instructions, or run a script file.");
+        super("source", "", "source [PHASE|FILE]", "A phase's source reference and instructions (with no "
+                + "argument the phase about to run, as list), or run a script file, as gdb's source does.");
     }
 
     @Override
@@ -33,7 +34,8 @@ public final class SourceVerb extends Verb<Optional<String>> {
     @Override
     protected Status run(Optional<String> arg, Context ctx) {
         if (arg.isEmpty() || ctx.session().code().phaseById(arg.get()).isPresent()) {
-            ctx.show(Views.source(ExplainVerb.phase(ctx.session(), arg)));
+            // as list (and gdb's list): where the run stands, the phase about to run
+            ctx.show(Views.source(ExplainVerb.phase(ctx.session(), arg.or(() -> Optional.of("next")))));
             return Status.OK;
         }
         Path p;

@@ -29,11 +29,11 @@ public final class ViewVerb extends Verb<Void> {
                 new ViewVerb("flags", "", "flags", "RFLAGS decoded: set flags in UPPER case, clear ones in lower case.",
                         Views::flags),
                 new ViewVerb("cr3", "", "cr3", "CR3 decoded: page-table base, user/kernel half, PCID.", Views::cr3),
-                new ViewVerb("ptregs", "", "ptregs", "struct pt_regs on the kernel stack, field by field.", Views::ptregs),
                 new ViewVerb("bt", "backtrace", "bt", "The kernel call chain at this point, innermost first.", Views::bt),
                 new ViewVerb("phases", "", "phases", "The whole path of this run, with a marker at the current step.",
                         Views::phases),
-                new ViewVerb("where", "", "where", "Where the run stands: step number, phase, CPL.",
+                new ViewVerb("where", "", "where", "Where the run stands: step number, CPL, the phase about to run. "
+                        + "(gdb's where is a backtrace; here that is bt.)",
                         s -> Views.where(s.where())),
                 new ViewVerb("fds", "", "fds", "The process's file descriptors.", Views::fds),
                 new ViewVerb("result", "", "result", "The syscall's result, strace style, and how it returned.",
@@ -48,6 +48,10 @@ public final class ViewVerb extends Verb<Void> {
 
     @Override
     protected Status run(Void none, Context ctx) {
+        if (name().equals("result") && ctx.quiet() && ctx.lastShown(Motions.resultKey(ctx))) {
+            ctx.show(Views.resultWayBack(ctx.session()));
+            return Status.OK;
+        }
         ctx.show(view.apply(ctx.session()));
         return Status.OK;
     }

@@ -9,12 +9,18 @@ import org.fusesource.jansi.Ansi;
  */
 public final class Renderer {
     private final boolean color;
+    private final Theme theme;
     private final java.util.function.IntSupplier width;
 
     /** {@code width}: the columns to lay out for, asked for each document (a terminal may be resized); 0 for none. */
-    public Renderer(boolean color, java.util.function.IntSupplier width) {
+    public Renderer(boolean color, Theme theme, java.util.function.IntSupplier width) {
         this.color = color;
+        this.theme = theme;
         this.width = width;
+    }
+
+    public Renderer(boolean color, java.util.function.IntSupplier width) {
+        this(color, Theme.DARK, width);
     }
 
     public Renderer(boolean color) {
@@ -49,32 +55,13 @@ public final class Renderer {
         return b.toString();
     }
 
-    private static String paint(Doc.Span s) {
+    private String paint(Doc.Span s) {
         if (s.style() == Style.PLAIN || s.text().isBlank()) {
             return s.text();
         }
         Ansi a = Ansi.ansi();
-        switch (s.style()) {
-            case HEADER -> a.bold().fgBright(Ansi.Color.CYAN);
-            case TITLE -> a.bold();
-            case DIM, NOTE -> a.fgBright(Ansi.Color.BLACK);
-            case CODE -> a.fg(Ansi.Color.DEFAULT);
-            case ADDRESS -> a.fg(Ansi.Color.BLUE);
-            case CHANGED -> a.bold().fgBright(Ansi.Color.YELLOW);
-            case OLD -> a.fgBright(Ansi.Color.BLACK);
-            case NEW -> a.bold();
-            case PUSHED, PASS -> a.fg(Ansi.Color.GREEN);
-            case POPPED -> a.fg(Ansi.Color.MAGENTA);
-            case FAIL, ERROR -> a.bold().fg(Ansi.Color.RED);
-            case WARNING -> a.fg(Ansi.Color.YELLOW);
-            case RESULT -> a.bold().fgBright(Ansi.Color.GREEN);
-            case LABEL -> a.fg(Ansi.Color.CYAN);
-            case CURRENT -> a.bold().fgBright(Ansi.Color.GREEN);
-            case UNKNOWN -> a.fg(Ansi.Color.YELLOW);
-            default -> {
-                return s.text();
-            }
-        }
-        return a.a(s.text()).reset().toString();
+        theme.paint(s.style(), a);
+        String start = a.toString();
+        return start.isEmpty() ? s.text() : start + s.text() + Ansi.ansi().reset();
     }
 }

@@ -65,6 +65,30 @@ public final class StepView {
         return d.append(ending(r));
     }
 
+    /**
+     * A motion over several phases, as the REPL shows it: one line per phase passed (with its failed
+     * checks), then the net change from the motion's start to its end, old -> new.
+     */
+    public static Doc summary(StepReport r) {
+        Doc d = new Doc();
+        for (PhaseRun run : r.runs()) {
+            int n = run.last() - run.first() + 1;
+            d.line().add("  > ", Style.DIM).add(range(run), Style.DIM).add(" ").add(run.phase().id(), Style.HEADER)
+                    .add("  ").comment(run.phase().title() + (n > 1 ? "  (" + n + " instructions)" : ""), Style.DIM);
+            for (Step st : run.steps()) {
+                for (Check c : st.checks()) {
+                    if (!c.passed()) {
+                        checkLine(d, c, "      ");
+                    }
+                }
+            }
+        }
+        d.line().add("  net change, step " + r.from() + " -> " + r.to() + " (`set verbose on` shows every phase):",
+                Style.DIM);
+        changes(d, r, r.diff(), true, false);
+        return d.append(ending(r));
+    }
+
     /** A backward motion: where it went, and what changed back. */
     public static Doc backward(StepReport r) {
         Doc d = new Doc();
@@ -126,13 +150,17 @@ public final class StepView {
         d.line().alt(prefix + src, shorter, Style.DIM);
     }
 
-    /** Where the comments of these instructions line up: after the longest of them, at most at column 62. */
+    /**
+     * Where the comments of these instructions line up: after the longest of them, at most at column 52,
+     * so that at 80 columns a comment keeps 24 characters in its column; a longer instruction (a jne to
+     * a long label) has its comment right after it instead of pushing every comment out of the line.
+     */
     static int commentColumn(List<Insn> insns, PhaseKind kind) {
         int widest = 0;
         for (Insn i : insns) {
             widest = Math.max(widest, prefix(i, kind).length() + i.text().length());
         }
-        return Math.min(62, widest + 2);
+        return Math.min(52, widest + 2);
     }
 
     private static String prefix(Insn insn, PhaseKind kind) {
@@ -319,7 +347,7 @@ public final class StepView {
                 } else if (unknownAfter && !unknownBefore && r.reg() == Reg.RIP) {
                     l.add("  (compiled C, or code whose address was not observed)", Style.DIM);
                 } else if (unknownAfter && !unknownBefore) {
-                    l.add("  (left by compiled C: not simulated)", Style.DIM);
+                    l.add("  (left by compiled C)", Style.DIM);
                 }
             }
         }

@@ -77,7 +77,8 @@ public final class Strace {
         OptionalLong ret = r.ret();
         Outcome.Kind k = r.outcome() == null ? null : r.outcome().kind();
         if (ret.isEmpty() || (k != Outcome.Kind.SYSRET && k != Outcome.Kind.SYSRETL && k != Outcome.Kind.IRET)) {
-            return "?";
+            // strace's "= ?": the call did not return; say why, in the words of how the path ended
+            return k == null ? "?" : k == Outcome.Kind.EXITED ? "?" : "? (" + k.label() + ")";
         }
         long v = ret.getAsLong();
         if (Errno.isError(v)) {

@@ -119,6 +119,31 @@ public final class Views {
         return d;
     }
 
+    /** {@code info registers rip rsp}: just these, as regs shows them. */
+    public static Doc someRegs(Session s, List<Reg> regs) {
+        Doc d = new Doc();
+        CpuState c = s.state().cpu();
+        Set<Reg> changed = changedByLastStep(s);
+        for (Reg r : regs) {
+            String extra = r == Reg.RSP ? s.labelAt(c.get(r)) : r == Reg.RFLAGS ? "[" + Decode.flags(c.get(r)) + "]" : "";
+            reg(d, c, r, changed, extra);
+        }
+        return d;
+    }
+
+    /** The edits reset keeps, as they were typed, one a line. */
+    public static Doc setup(Session s) {
+        Doc d = new Doc();
+        List<String> edits = s.setup().stream().map(dev.sysstep.core.session.Edit::describe).toList();
+        if (edits.isEmpty()) {
+            d.line().add("setup: nothing set before the first step", Style.DIM);
+        }
+        for (String e : edits) {
+            d.line().add("setup: ", Style.LABEL).add(e);
+        }
+        return d;
+    }
+
     public static Doc msr(Session s, Optional<Reg> one) {
         CpuState c = s.state().cpu();
         Doc d = new Doc();
@@ -163,15 +188,39 @@ public final class Views {
                 l.add("  (not mapped)", Style.DIM);
                 break;
             }
+            if (!readable(s, a, 8)) {
+                l.add("  (not mapped in the user page tables: KPTI)", Style.WARNING);
+                break;
+            }
             l.add("  " + Hex.q(s.memory().read64(a)), Style.NEW).add("  " + s.labelAt(a), Style.LABEL);
         }
         return d;
     }
 
+    /** Whether the CPU could read these bytes now, through the page tables of the current CR3. */
+    private static boolean readable(Session s, long a, int n) {
+        try {
+            s.readMemory(a, n, false);
+            return true;
+        } catch (dev.sysstep.core.session.SysstepException e) {
+            return false;
+        }
+    }
+
     public static Doc ptregs(Session s) {
+        return ptregs(s, false);
+    }
+
+    /** pt_regs field by field; through the current CR3 unless {@code kernelView}. */
+    public static Doc ptregs(Session s, boolean kernelView) {
         Doc d = new Doc();
         long base = s.ptRegsAddress();
         d.line().add("struct pt_regs at " + Hex.x(base) + " (task_pt_regs(current), 168 bytes)", Style.TITLE);
+        if (!kernelView && !readable(s, base, 168)) {
+            d.line().add("  not mapped in the user page tables (KPTI: CR3 is the user half now); `ptregs -k` shows the "
+                    + "kernel's view", Style.WARNING);
+            return d;
+        }
         for (PtRegs.Field f : PtRegs.FIELDS) {
             long v = s.memory().read64(base + f.offset());
             d.line().add(String.format("  +%3d  %-8s ", f.offset(), f.name()), Style.LABEL).add(Hex.q(v), Style.NEW)
@@ -197,15 +246,15 @@ public final class Views {
 
     public static Doc where(Where w) {
         Doc d = new Doc();
-        Doc.Line l = d.line().add("step " + w.position(), Style.HEADER);
+        // the CPL before the title, which may itself speak of a CPL ("still at CPL 0")
+        Doc.Line l = d.line().add("step " + w.position(), Style.HEADER).add(", CPL " + w.cpl(), Style.PLAIN);
         if (w.finished()) {
             l.add(", the path has ended" + w.ended().map(o -> ": " + o.kind().label()).orElse(""), Style.PLAIN);
         } else {
             Phase p = w.next().orElseThrow();
             l.add(", next: ").add(p.id(), Style.HEADER).add(w.nextInstruction() > 0 ? " (instruction "
-                    + (w.nextInstruction() + 1) + " of " + p.insns().size() + ")" : "").add("  " + p.title(), Style.DIM);
+                    + (w.nextInstruction() + 1) + " of " + p.insns().size() + ")" : "").add("  " + p.title(), Style.PLAIN);
         }
-        l.add(", CPL " + w.cpl(), Style.DIM);
         return d;
     }
 
@@ -228,7 +277,7 @@ public final class Views {
             Doc.Line l = d.line().add(current ? "=> " : "   ", Style.CURRENT)
                     .add(String.format("%4d  ", e.position() + 1), e.position() < position ? Style.DIM : Style.PLAIN)
                     .add(e.phase().id(), current ? Style.CURRENT : Style.HEADER).pad(9 + idWidth)
-                    .add(String.format("%-9s", e.phase().kind().label()), Style.DIM).comment(e.phase().title(), Style.PLAIN);
+                    .add(String.format("%-10s", e.phase().kind().label()), Style.DIM).comment(e.phase().title(), Style.PLAIN);
             if (e.position() < position && !current) {
                 l.add("  (done)", Style.DIM);
             }
@@ -247,7 +296,7 @@ public final class Views {
         Doc d = new Doc();
         int idWidth = 2 + s.code().phases().stream().mapToInt(p -> p.id().length()).max().orElse(32);
         for (Phase p : s.code().phases()) {
-            d.line().add(p.id(), Style.HEADER).pad(idWidth).add(String.format("%-9s", p.kind().label()), Style.DIM)
+            d.line().add(p.id(), Style.HEADER).pad(idWidth).add(String.format("%-10s", p.kind().label()), Style.DIM)
                     .comment(p.title(), Style.PLAIN);
         }
         return d;
@@ -353,8 +402,13 @@ public final class Views {
         return s.result().map(r -> {
             Doc d = new Doc();
             d.line().add(Strace.line(r), Style.RESULT);
-            d.line().add("  " + r.outcome().kind().label() + ": " + r.outcome().description(), Style.DIM);
-            return d;
+            return d.append(resultWayBack(s));
         }).orElseGet(() -> Doc.of("the path has not ended yet (run it with `run`)", Style.DIM));
+    }
+
+    /** The second line of {@link #result}: how the path went back to user mode. */
+    public static Doc resultWayBack(Session s) {
+        return s.result().map(r -> Doc.of("  " + r.outcome().kind().label() + ": " + r.outcome().description(), Style.DIM))
+                .orElseGet(Doc::new);
     }
 }

@@ -8,8 +8,10 @@ import dev.sysstep.app.verbs.ConfigVerb;
 import dev.sysstep.app.verbs.DiffVerb;
 import dev.sysstep.app.verbs.ExamineVerb;
 import dev.sysstep.app.verbs.ExpectVerb;
+import dev.sysstep.app.verbs.InfoVerb;
 import dev.sysstep.app.verbs.MemVerb;
 import dev.sysstep.app.verbs.OpenVerb;
+import dev.sysstep.app.verbs.PrintVerb;
 import dev.sysstep.app.verbs.ProgramVerb;
 import dev.sysstep.app.verbs.SetVerb;
 import dev.sysstep.core.kernel.Switch;
@@ -164,7 +166,8 @@ class ParserTest {
 
     @ParameterizedTest
     @CsvSource({"step,step,1", "s,step,1", "step 5,step,5", "s 0x10,step,16", "stepi,stepi,1", "si 3,stepi,3",
-        "back,back,1", "b 4,back,4", "backi,backi,1", "backi 2,backi,2", "STEP 2,step,2"})
+        "back,back,1", "back 4,back,4", "backi,backi,1", "backi 2,backi,2", "STEP 2,step,2",
+        "reverse-step 2,back,2", "rs,back,1", "reverse-stepi 3,backi,3", "rsi,backi,1"})
     void countedMotions(String text, String verb, int count) throws ParseException {
         assertThat(verb(text)).isEqualTo(verb);
         assertThat(args(text)).isEqualTo(count);
@@ -172,7 +175,8 @@ class ParserTest {
 
     @ParameterizedTest
     @CsvSource({"next,next", "n,next", "finish,finish", "fin,finish", "continue,continue", "c,continue",
-        "cont,continue", "reset,reset", "r,run"})
+        "cont,continue", "reset,reset", "r,run", "reverse-next,reverse-next", "rn,reverse-next",
+        "reverse-continue,reverse-continue", "rc,reverse-continue"})
     void motionsWithoutCount(String text, String verb) throws ParseException {
         assertThat(verb(text)).isEqualTo(verb);
     }
@@ -189,6 +193,51 @@ class ParserTest {
         assertThat(args("delete 2")).isEqualTo(Optional.of(2));
         assertThat(verb("info breakpoints")).isEqualTo("info");
         assertThat(verb("i r")).isEqualTo("info");
+    }
+
+    // ------------------------------------------------------------ gdb's words mean gdb's things (issue 11.5)
+
+    @Test
+    void bIsBreakAsInGdbNotBack() throws ParseException {
+        assertThat(verb("b exit.check.cs")).isEqualTo("break");
+        assertThat(args("b exit.check.cs")).isEqualTo("exit.check.cs");
+        assertThat(verb("b 2")).isEqualTo("break");
+    }
+
+    @Test
+    void runTakesNoBreak() throws ParseException {
+        assertThat(args("run")).as("run honours breakpoints, as gdb's does").isEqualTo(true);
+        assertThat(args("run --no-break")).isEqualTo(false);
+    }
+
+    @Test
+    void printTakesGdbFormats() throws ParseException {
+        assertThat(verb("p $rax")).isEqualTo("print");
+        assertThat(((PrintVerb.Request) args("p/x $rax")).expr()).isEqualTo("$rax");
+        for (String f : List.of("x", "d", "t", "c")) {
+            assertThat(verb("print/" + f + " rax")).isEqualTo("print");
+        }
+        assertThat(verb("display rip")).isEqualTo("display");
+        assertThat(args("undisplay 1")).isEqualTo(1);
+        assertThat(verb("l")).isEqualTo("list");
+    }
+
+    @Test
+    void infoRegistersTakesRegisterNames() throws ParseException {
+        assertThat(((InfoVerb.Topic) args("info reg")).name()).isEqualTo("registers");
+        assertThat(((InfoVerb.Topic) args("info registers rip")).registers()).hasSize(1);
+        assertThat(((InfoVerb.Topic) args("i r rip rsp")).registers()).hasSize(2);
+        assertThat(((InfoVerb.Topic) args("info b")).name()).isEqualTo("breakpoints");
+        assertThat(((InfoVerb.Topic) args("info frame")).name()).isEqualTo("frame");
+        assertThat(((InfoVerb.Topic) args("info setup")).name()).isEqualTo("setup");
+    }
+
+    @Test
+    void examineInstructionsAndTheKernelView() throws ParseException {
+        ExamineVerb.Request r = (ExamineVerb.Request) args("x/4i $rip");
+        assertThat(r.count()).isEqualTo(4);
+        assertThat(r.format()).isEqualTo('i');
+        assertThat(verb("x -k 0xffffc90000013f58")).isEqualTo("x");
     }
 
     @Test
@@ -273,7 +322,12 @@ class ParserTest {
         "step lots|step: bad count 'lots'",
         "step 1 2|step takes one optional count",
         "next 2|next takes no arguments (got '2')",
-        "run now|run takes no arguments (got 'now')",
+        "run now|run takes only '--no-break' (got 'now')",
+        "expect foo == 1|unknown name 'foo'",
+        "expect rax == NOPE|unknown name 'NOPE'",
+        "print foo + 1|unknown name 'foo'",
+        "display bar|unknown name 'bar'",
+        "set rax nope|unknown name 'nope'",
         "goto|goto needs a phase id or a step number",
         "break|break needs a phase id or glob",
         "watch rxx|unknown register 'rxx'",

@@ -44,7 +44,7 @@ class ReplTest {
     void bannerSaysWhereItStandsAndHowToGetHelp() throws IOException {
         Run r = type("");
         assertThat(r.screen()).contains("Linux 6.1.158 profile, KPTI on, PCID on, intel")
-                .contains("program: write(1, msg, 3)").contains("`help`").contains("step 0, next: user.prelude");
+                .contains("program: write(1, msg, 3)").contains("`help`").contains("step 0, CPL 3, next: user.prelude");
         assertThat(r.code()).isZero();
     }
 

@@ -64,6 +64,9 @@ class ScriptGoldenTest {
         assertThat(r.err()).as("stderr of %s", script).isEqualTo(Files.exists(err) ? read(err) : "");
         assertThat(r.code()).as("exit code of %s (stderr: %s)", script, r.err()).isEqualTo(exit);
         assertThat(r.out() + r.err()).as("no terminal escape reaches the user without colour").doesNotContain("\u001b");
+        // issue 11, point 1: laid out for 80 columns where nothing says otherwise (errors stay one line)
+        assertThat(r.out().lines()).as("lines of %s wider than 80", script)
+                .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
     }
 
     private static String read(Path p) {

@@ -68,12 +68,17 @@ class TmuxEndToEndTest {
 
     /** Starts the REPL in tmux, with {@code extra} environment (NAME=VALUE). */
     private void start(String... extra) throws IOException, InterruptedException {
+        startSized(160, 50, extra);
+    }
+
+    private void startSized(int columns, int rows, String... extra) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path launcher = home.resolve("run.sh");
         Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
                 + "' dev.sysstep.app.Main\n");
         launcher.toFile().setExecutable(true);
-        List<String> cmd = new ArrayList<>(List.of("new-session", "-d", "-s", "sysstep", "-x", "160", "-y", "50",
+        List<String> cmd = new ArrayList<>(List.of("new-session", "-d", "-s", "sysstep", "-x", String.valueOf(columns),
+                "-y", String.valueOf(rows),
                 "env", "-u", "NO_COLOR", "TERM=xterm-256color", "HOME=" + home));
         cmd.addAll(List.of(extra));
         cmd.add(launcher.toString());
@@ -92,7 +97,7 @@ class TmuxEndToEndTest {
         waitFor("(sysstep)");
         tmux("send-keys", "-t", "sysstep", "abc");
         tmux("send-keys", "-t", "sysstep", "C-c", "where", "Enter");
-        waitFor("step 0, next: user.prelude");
+        waitFor("step 0, CPL 3, next: user.prelude");
         tmux("send-keys", "-t", "sysstep", "source " + home.resolve("f1"), "Enter");
         Thread.sleep(700);
         tmux("send-keys", "-t", "sysstep", "C-c", "info breakpoints", "Enter");
@@ -111,7 +116,7 @@ class TmuxEndToEndTest {
         tmux("send-keys", "-t", "sysstep", "stepi", "Enter");
         waitFor("[1] user.prelude");
         tmux("send-keys", "-t", "sysstep", "where", "Enter");
-        String screen = waitFor("step 1, next: user.prelude");
+        String screen = waitFor("step 1, CPL 3, next: user.prelude");
         assertThat(screen.split("history not saved", -1)).hasSize(2);
     }
 
@@ -141,5 +146,36 @@ class TmuxEndToEndTest {
             Thread.sleep(100);
         }
         assertThat(Files.readAllLines(home.resolve(".sysstep_history"))).containsExactly("step", "back", "stpe", "quit");
+    }
+
+    @Test
+    void at80By24NoLineOfAWholeRunIsWiderThanTheTerminalAndTheStopIsInColour() throws Exception {
+        // issue 11, points 1 and 4: every line broke inside a hex value at 80 columns
+        assumeTrue(tmuxAvailable(), "tmux is not installed");
+        startSized(80, 24);
+        waitFor("(sysstep)");
+        tmux("set-option", "-t", "sysstep", "history-limit", "5000");
+        tmux("send-keys", "-t", "sysstep", "set verbose on", "Enter");
+        tmux("send-keys", "-t", "sysstep", "run", "Enter");
+        waitFor("back in user mode via SYSRET");
+        // -J joins what the terminal wrapped: a line wider than 80 would come back whole
+        String all = tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "sysstep");
+        List<String> lines = all.lines().toList();
+        assertThat(lines).hasSizeGreaterThan(200); // the whole path, every phase in full
+        assertThat(lines).allSatisfy(l -> assertThat(l.stripTrailing().length()).as(l).isLessThanOrEqualTo(80));
+
+        tmux("send-keys", "-t", "sysstep", "reset", "Enter");
+        waitFor("< reset");
+        tmux("send-keys", "-t", "sysstep", "C-l");
+        tmux("clear-history", "-t", "sysstep");
+        tmux("send-keys", "-t", "sysstep", "set verbose off", "Enter");
+        tmux("send-keys", "-t", "sysstep", "b exit.check.cs", "Enter");
+        tmux("send-keys", "-t", "sysstep", "continue", "Enter");
+        String screen = waitFor("stopped: breakpoint 1 (exit.check.cs)");
+        String stop = screen.lines().filter(l -> l.contains("stopped: breakpoint 1")).findFirst().orElseThrow();
+        assertThat(stop).contains(ESC + "[");
+        // gdb's continue is quiet until it stops: a line per phase passed, not every instruction
+        String plain = screen.replaceAll(ESC + "\\[[0-9;]*m", "");
+        assertThat(plain).contains("entry.swapgs").doesNotContain("ffffffff81c00080  swapgs");
     }
 }
