@@ -30,6 +30,21 @@ public final class CdsTraining {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         Env env = new Env(Map.of(), new ByteArrayInputStream(new byte[0]), nowhere, nowhere, false, false, null);
         Main.run(new String[] {"--help"}, env);
+        Main.run(new String[] {"--version"}, env);
+        // a script read from a file, as `sysstep demo.sysstep` reads it, with the gdb words of a session
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("sysstep-training", ".sysstep");
+        try {
+            java.nio.file.Files.writeString(script, String.join("\n", "# training", "b exit.check.cs", "info b",
+                    "run", "p $rcx", "p/x ptregs.ip", "display/x $rsp", "step", "undisplay", "info registers rip rsp",
+                    "info frame", "continue", "rc", "rn", "rs", "rsi", "list", "explain next", "x/2i $rip",
+                    "x/1gx -k 0xffffc90000013f58", "delete", "reset", "set rflags |= TF", "info setup", "reset all",
+                    "step 5", "si", "next", "finish", "expect rax == 1", "expect phase == entry.swapgs",
+                    "program write 1 \"hi\\n\" 3", "run", "result", "expect exit == sysret", "quit", ""));
+            Main.run(new String[] {"--color=never", "--keep-going", script.toString()}, env);
+            Main.run(new String[] {"-q", script.toString()}, env);
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
         Main.run(new String[] {"-c", "step 3; regs all; flags; msr; cr3; stack; ptregs; x/4gx $rsp; x/s msg; bt; "
                 + "phases; where; fds; terminal; explain; source; diff 0 5; back; backi; goto c.vfs_write; "
                 + "break exit.check.*; watch ptregs.ax; continue; info breakpoints; delete; run; result; "

@@ -43,6 +43,12 @@ public final class Main {
     public static int run(String[] args, Env env) {
         int code;
         try {
+            if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+                // the one answer that needs no command line model: building picocli's (by reflection,
+                // from classes too old for the class-data archive) would be most of its time
+                env.out().println(new SysstepCommand.VersionInfo().getVersion()[0]);
+                return afterOutput(env, 0);
+            }
             code = commandLine(env, args).execute(args);
         } catch (Throwable t) {
             // whatever escaped is a bug: one line and exit 3, never a stack trace for a user to read
@@ -55,12 +61,22 @@ public final class Main {
         return afterOutput(env, code);
     }
 
+    /** The subcommands, by name; help lists them too. */
+    private static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of("trace", "phases", "explain",
+            "generate-completion");
+
     static CommandLine commandLine(Env env, String[] args) {
+        boolean subcommandOrHelp = java.util.Arrays.stream(args).anyMatch(a -> SUBCOMMANDS.contains(a)
+                || a.equals("-h") || a.equals("--help"));
         CommandLine cl = new CommandLine(new SysstepCommand(env));
-        cl.addSubcommand("trace", new TraceCommand(env));
-        cl.addSubcommand("phases", new PhasesCommand(env));
-        cl.addSubcommand("explain", new ExplainCommand(env));
-        cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        // Each subcommand's model is built by reflection; a run that names none (a script, -c, the REPL)
+        // does not pay for them. An argument that names one, or asks for help, brings them all.
+        if (subcommandOrHelp) {
+            cl.addSubcommand("trace", new TraceCommand(env));
+            cl.addSubcommand("phases", new PhasesCommand(env));
+            cl.addSubcommand("explain", new ExplainCommand(env));
+            cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
+        }
         // -c 'phases' is a command to run, not the phases subcommand
         cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionStrategy(new OptionsBeforeSubcommand());

@@ -16,7 +16,12 @@ import java.util.concurrent.TimeUnit;
  * colour off), for the launcher as users run it and for each JVM flag it uses, so that each flag's
  * effect is measured rather than assumed. Runs are interleaved and the median is reported. Also the
  * time from launch to the REPL's first prompt in a real terminal, when tmux is there.
- * Target (issue 4): the demo script under 0.4 s on a 2-core machine.
+ *
+ * <p>And the comparisons of issue 11, in the same rounds: {@code ./sysstep --version} against the
+ * JVM's own start ({@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version}), target at most
+ * 2x; the demo script against gdb stepping a real write in batch mode (src/bench/gdb: 60 commands on
+ * a static write.c, built with gcc here), target at most 1.5x. Without gcc or gdb that comparison is
+ * skipped and says why.
  */
 public final class StartupBenchmark {
     private StartupBenchmark() {
@@ -39,16 +44,26 @@ public final class StartupBenchmark {
         List<String> cds = List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
         List<String> serial = List.of("-XX:+UseSerialGC");
+        List<String> noPerf = List.of("-XX:-UsePerfData");
         Map<String, List<String>> configs = new LinkedHashMap<>();
-        configs.put("./sysstep (launcher: CDS + C1 + serial GC)", List.of(launcher.toString(), "--color=never", demo));
+        configs.put(LAUNCHER, List.of(launcher.toString(), "--color=never", demo));
         configs.put("java -jar, no flags", command(java, jar, demo));
         configs.put("  only CDS archive", command(java, jar, demo, cds));
         configs.put("  only -XX:TieredStopAtLevel=1", command(java, jar, demo, c1));
         configs.put("  only -XX:+UseSerialGC", command(java, jar, demo, serial));
-        configs.put("  all three", command(java, jar, demo, cds, c1, serial));
-        configs.put("  all but CDS", command(java, jar, demo, c1, serial));
-        configs.put("  all but TieredStopAtLevel=1", command(java, jar, demo, cds, serial));
-        configs.put("  all but UseSerialGC", command(java, jar, demo, cds, c1));
+        configs.put("  only -XX:-UsePerfData", command(java, jar, demo, noPerf));
+        configs.put("  all four", command(java, jar, demo, cds, c1, serial, noPerf));
+        configs.put("  all but CDS", command(java, jar, demo, c1, serial, noPerf));
+        configs.put("  all but TieredStopAtLevel=1", command(java, jar, demo, cds, serial, noPerf));
+        configs.put("  all but UseSerialGC", command(java, jar, demo, cds, c1, noPerf));
+        configs.put("  all but -UsePerfData", command(java, jar, demo, cds, c1, serial));
+        configs.put(JVM_START, List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-version"));
+        configs.put(VERSION, List.of(launcher.toString(), "--version"));
+        Path gdbProgram = gdbProgram(root);
+        if (gdbProgram != null) {
+            configs.put(GDB_DEMO, List.of("gdb", "-batch", "-nx", "-x", root.resolve("app/src/bench/gdb/demo.gdb").toString(),
+                    gdbProgram.toString()));
+        }
 
         Map<String, long[]> times = new LinkedHashMap<>();
         configs.keySet().forEach(k -> times.put(k, new long[runs]));
@@ -61,14 +76,60 @@ public final class StartupBenchmark {
             }
         }
         System.out.println("machine: " + machine());
-        System.out.printf("demo.sysstep (60 commands), %d interleaved runs each, wall time launch to exit:%n", runs);
+        System.out.printf("wall time launch to exit, %d interleaved runs each (the demo: demo.sysstep, 60 commands):%n", runs);
         for (Map.Entry<String, long[]> e : times.entrySet()) {
             long[] t = e.getValue().clone();
             Arrays.sort(t);
             System.out.printf("  %-44s median %4d ms   min %4d ms   max %4d ms%n", e.getKey(), ms(t[t.length / 2]),
                     ms(t[0]), ms(t[t.length - 1]));
         }
+        System.out.println("targets (issue 11), medians of the same rounds:");
+        long version = median(times.get(VERSION));
+        long jvm = median(times.get(JVM_START));
+        System.out.printf("  ./sysstep --version %d ms = %.2f x the JVM's own start (%d ms); target <= 2 x: %s%n", ms(version),
+                (double) version / jvm, ms(jvm), version <= 2 * jvm ? "met" : "NOT met");
+        long demoTime = median(times.get(LAUNCHER));
+        if (gdbProgram != null) {
+            long gdb = median(times.get(GDB_DEMO));
+            System.out.printf("  ./sysstep demo.sysstep %d ms = %.2f x gdb's batch demo of a real write (%d ms); target <= 1.5 x: %s%n",
+                    ms(demoTime), (double) demoTime / gdb, ms(gdb), demoTime * 2 <= gdb * 3 ? "met" : "NOT met");
+        }
         firstPrompt(launcher, runs);
+    }
+
+    private static final String LAUNCHER = "./sysstep (CDS, C1, serial GC, no perf data)";
+    private static final String JVM_START = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version";
+    private static final String VERSION = "./sysstep --version";
+    private static final String GDB_DEMO = "gdb -batch: 60 commands on a real write";
+
+    private static long median(long[] t) {
+        long[] c = t.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /** write.c built static with gcc, for gdb to step; null (and a line saying why) without gcc or gdb. */
+    private static Path gdbProgram(Path root) throws IOException, InterruptedException {
+        for (String tool : List.of("gcc", "gdb")) {
+            if (!onPath(tool)) {
+                System.out.println("gdb comparison skipped: " + tool + " is not installed");
+                return null;
+            }
+        }
+        Path dir = Files.createTempDirectory("sysstep-bench-gdb");
+        Path program = dir.resolve("write");
+        exec(List.of("gcc", "-static", "-O0", "-g", "-o", program.toString(),
+                root.resolve("app/src/bench/gdb/write.c").toString()));
+        return program;
+    }
+
+    private static boolean onPath(String tool) {
+        try {
+            return new ProcessBuilder(tool, "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     @SafeVarargs

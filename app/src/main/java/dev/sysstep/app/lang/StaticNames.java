@@ -16,24 +16,32 @@ import java.util.Set;
  */
 final class StaticNames implements Expr.Names {
     static final StaticNames INSTANCE = new StaticNames();
-    private static volatile Set<String> symbols;
+    /** The symbols of each way in on the default profile, built when first asked for (a build is a few ms). */
+    private static final java.util.Map<Entry, Set<String>> SYMBOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StaticNames() {
     }
 
-    /** The symbols of every way in on the default profile: msg, TSS.sp2, pt_regs->ax, errno, vvar fields, ... */
-    private static Set<String> symbols() {
-        Set<String> s = symbols;
-        if (s == null) {
-            Set<String> all = new HashSet<>();
-            for (Entry e : Entry.values()) {
-                for (Symbol sym : LinuxPath.build(KernelConfig.defaults(), Examples.of(e)).symbols().all()) {
-                    all.add(sym.name());
-                }
+    /**
+     * Whether some way in has this symbol (msg, TSS.sp2, pt_regs->ax, errno, vvar fields, ...): the
+     * ways are built one at a time, the 64-bit syscall first, until one has it, so a script that names
+     * only the usual symbols does not pay for building every way.
+     */
+    private static boolean isSymbol(String name) {
+        for (Entry e : Entry.values()) {
+            if (SYMBOLS.computeIfAbsent(e, StaticNames::symbolsOf).contains(name)) {
+                return true;
             }
-            symbols = s = all;
         }
-        return s;
+        return false;
+    }
+
+    private static Set<String> symbolsOf(Entry e) {
+        Set<String> names = new HashSet<>();
+        for (Symbol sym : LinuxPath.build(KernelConfig.defaults(), Examples.of(e)).symbols().all()) {
+            names.add(sym.name());
+        }
+        return names;
     }
 
     @Override
@@ -46,7 +54,7 @@ final class StaticNames implements Expr.Names {
         if (k.isPresent()) {
             return k.getAsLong() == 0 ? 1 : k.getAsLong();
         }
-        if (name.equalsIgnoreCase("pt_regs") || name.equalsIgnoreCase("ptregs") || symbols().contains(name)) {
+        if (name.equalsIgnoreCase("pt_regs") || name.equalsIgnoreCase("ptregs") || isSymbol(name)) {
             return 1;
         }
         throw new ParseException(Resolver.unknownName(name));

@@ -125,9 +125,27 @@ public final class KernelCode {
         if (at == null) {
             return Optional.empty();
         }
-        return labels.entrySet().stream()
-                .filter(e -> e.getValue().equals(at) && e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
-                .map(Map.Entry::getKey).sorted().findFirst();
+        String first = null;
+        for (Map.Entry<String, Location> e : labels.entrySet()) {
+            if (e.getValue().equals(at) && isCIdentifier(e.getKey()) && (first == null || e.getKey().compareTo(first) < 0)) {
+                first = e.getKey();
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    /** A C symbol name ([A-Za-z_][A-Za-z0-9_]*), not a local label such as .Lnoflush; no regex at start-up. */
+    private static boolean isCIdentifier(String s) {
+        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
