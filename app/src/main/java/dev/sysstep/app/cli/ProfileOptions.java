@@ -57,7 +57,7 @@ public final class ProfileOptions {
 
     @Option(names = "--way", paramLabel = "WAY", completionCandidates = Ways.class,
             description = "The way into the kernel of the example program: ${COMPLETION-CANDIDATES} (default: syscall, "
-                    + "the seed's write).")
+                    + "write(1, \"hi\\n\", 3)).")
     String way = "syscall";
 
     /** The ways in, as {@code --way} takes them. */

@@ -40,12 +40,15 @@ public final class HelpVerb extends Verb<Optional<String>> {
         Doc d = new Doc();
         if (topic.isEmpty()) {
             d.line().add("Commands (gdb habits work; Enter repeats a step command):", Style.TITLE);
+            // the usage column fits all but the longest forms, which take a line of their own
+            int column = 2 + Verbs.all().stream().mapToInt(v -> v.usage().length()).filter(n -> n <= 24).max()
+                    .orElse(24) + 2;
             for (Verb<?> v : Verbs.all()) {
-                if (v.usage().length() > 32) {
+                if (v.usage().length() > column - 4) {
                     d.line().add("  " + v.usage(), Style.HEADER);
-                    d.line().add(String.format("  %-34s", "")).add(firstSentence(v.help()));
+                    d.line().add(" ".repeat(column)).hanging(firstSentence(v.help()), Style.PLAIN);
                 } else {
-                    d.line().add(String.format("  %-34s", v.usage()), Style.HEADER).add(firstSentence(v.help()));
+                    d.line().add("  " + v.usage(), Style.HEADER).pad(column).hanging(firstSentence(v.help()), Style.PLAIN);
                 }
             }
             d.line().add("help COMMAND for more; values: 0x10, -9, -EBADF, TF|IF, $rsp+8, ptregs.ip; strings take C escapes.",
@@ -59,7 +62,7 @@ public final class HelpVerb extends Verb<Optional<String>> {
         if (!v.aliases().isEmpty()) {
             d.line().add("  also: " + String.join(", ", v.aliases()), Style.DIM);
         }
-        d.line().add("  " + v.help());
+        d.line().prose("  " + v.help(), Style.PLAIN);
         return d;
     }
 

@@ -21,7 +21,9 @@ public final class Doc {
         /** A 64-bit hex value whose leading zeros may be dropped (0x000000000000002b -> 0x2b). */
         HEX,
         /** Prose: its line wraps with continuation lines at the line's own indent, as a paragraph. */
-        PROSE
+        PROSE,
+        /** The text column of a row (a command's description): continuation lines start under it. */
+        HANGING
     }
 
     /** A run of text with one style; {@code shorter}, when not null, is used where the line does not fit. */
@@ -95,6 +97,12 @@ public final class Doc {
         /** A paragraph of prose: it wraps without a hanging indent. */
         public Line prose(String text, Style style) {
             spans.add(new Span(text, style, Fit.PROSE, null));
+            return this;
+        }
+
+        /** The text column of a row: when the line wraps, it goes on under this span's first character. */
+        public Line hanging(String text, Style style) {
+            spans.add(new Span(text, style, Fit.HANGING, null));
             return this;
         }
 

@@ -41,7 +41,8 @@ final class Layout {
         if (length(l) > width) {
             compactHex(l);
         }
-        if (length(l) > width) {
+        // a table row (one with a hanging text column) keeps its column and wraps under it instead
+        if (length(l) > width && l.stream().noneMatch(s -> s.fit() == Doc.Fit.HANGING)) {
             shrinkPads(l);
             cutComments(l, width, MIN_COMMENT);
         }
@@ -125,6 +126,16 @@ final class Layout {
         }
         boolean paragraph = l.stream().anyMatch(s -> s.fit() == Doc.Fit.PROSE);
         indent = Math.min(paragraph ? indent : indent + 4, width / 3);
+        int at = 0;
+        for (Doc.Span s : l) {
+            if (s.fit() == Doc.Fit.HANGING) {
+                if (at <= width / 2) {
+                    indent = at; // under the row's text column, while that leaves half the line
+                }
+                break;
+            }
+            at += cps(s.text());
+        }
         List<List<Doc.Span>> out = new ArrayList<>();
         List<Doc.Span> cur = new ArrayList<>();
         int col = 0;

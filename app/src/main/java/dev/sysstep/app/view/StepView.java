@@ -85,7 +85,8 @@ public final class StepView {
         }
         d.line().add("  net change, step " + r.from() + " -> " + r.to() + " (`set verbose on` shows every phase):",
                 Style.DIM);
-        changes(d, r, r.diff(), true, false);
+        // RIP too: across phases it did not just move on to the next instruction
+        changes(d, r, r.diff(), false, false);
         return d.append(ending(r));
     }
 

@@ -221,4 +221,63 @@ class CommandLineTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("between 1 and 100000");
     }
+
+    // ------------------------------------------------------------ issue 11
+
+    @Test
+    void optionsBeforeASubcommandApplyToIt() {
+        // point 11: `--kernel 7.0 phases --all` printed the 6.1 list
+        Cli.Result phases = cli().run("--kernel", "7.0", "phases", "--all");
+        assertThat(phases.code()).isZero();
+        assertThat(phases.out()).contains("entry.endbr64"); // 7.0 starts with endbr64 (IBT); 6.1 does not
+        assertThat(cli().run("phases", "--all").out()).doesNotContain("entry.endbr64");
+        Cli.Result trace = cli().run("--kernel", "7.0", "trace", "-c", "run");
+        assertThat(trace.out()).startsWith("{\"sysstep\"").contains("\"kernel\":\"7.0\"");
+        Cli.Result explain = cli().run("--kernel", "7.0", "explain", "exit.check.ip_task_size");
+        assertThat(explain.code()).isZero();
+        assertThat(explain.out()).contains("ip < TASK_SIZE_MAX");
+    }
+
+    @Test
+    void anOptionASubcommandDoesNotTakeIsRefusedNotIgnored() {
+        Cli.Result r = cli().run("-q", "trace", "-c", "run");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("sysstep: option '--quiet' does not apply to 'trace'");
+    }
+
+    @Test
+    void pauseWithoutATerminalPrintsItsTextAndGoesOn() throws IOException {
+        Path script = dir.resolve("pause.sysstep");
+        Files.writeString(script, "pause look at RCX now\nprogram getpid\nrun\nexpect rax == 4242\n");
+        Cli.Result r = cli().run(script.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("look at RCX now\n");
+    }
+
+    @Test
+    void interactiveNeedsATerminal() throws IOException {
+        Path script = dir.resolve("i.sysstep");
+        Files.writeString(script, "run\n");
+        Cli.Result r = cli().run("-i", script.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("sysstep: -i needs a terminal on standard input (the REPL reads from it)\n");
+    }
+
+    @Test
+    void anUnknownThemeIsAUsageError() {
+        Cli.Result r = cli().run("--theme", "sepia", "-c", "run");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("sysstep: unknown theme 'sepia' (dark, light, high-contrast)");
+        Cli.Result env = cli().env("SYSSTEP_THEME", "sepia").run("-c", "run");
+        assertThat(env.code()).isEqualTo(2);
+        assertThat(env.err()).contains("in SYSSTEP_THEME");
+    }
+
+    @Test
+    void quietShowsTheResultOnceInOrderWithTheErrors() {
+        // point 10: the result came after the errors that followed it, and `result` printed it twice
+        Cli.Result r = cli().run("-q", "--width", "200", "--keep-going", "-c", "run; result; step");
+        assertThat(r.out()).isEqualTo("write(1, \"hi\\n\", 3) = 3\n  sysret: back in user mode via SYSRET; the program "
+                + "continues at 0x401b2c (not simulated further)\n");
+    }
 }

@@ -35,7 +35,9 @@ class ReplTest {
         int code;
         try (Terminal t = new DumbTerminal(new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen)) {
             Output out = new Output(t.writer(), t.writer(), false, false);
-            code = new Repl(new Interpreter(session, out, null), out, t, new HistoryStore(history)).run();
+            Interpreter in = new Interpreter(session, out, null);
+            in.setVerbose(false); // as sysstep starts its REPL without -v
+            code = new Repl(in, out, t, new HistoryStore(history)).run();
         }
         return new Run(screen.toString(StandardCharsets.UTF_8), session, code);
     }
@@ -120,5 +122,30 @@ class ReplTest {
         assertThat(c.options(List.of("break", ""), 1)).contains("entry.swapgs", "exit.check.rcx_eq_rip", "c.vfs_write");
         assertThat(c.options(List.of("config", "kernel", ""), 2)).containsExactly("5.14", "6.1", "6.12", "7.0");
         assertThat(c.options(List.of("msr", ""), 1)).contains("star", "lstar", "efer");
+    }
+
+    @Test
+    void pauseUnderSourceWaitsForEnterInTheRepl() throws IOException {
+        // issue 11, point 8: under source in the REPL, pause was skipped and its text never printed
+        Path script = home.resolve("paused.sysstep");
+        java.nio.file.Files.writeString(script, "pause look at the stack\nstepi\n");
+        // the line after `source` answers the pause; the script then runs its stepi, then `stepi 2` is typed
+        Run r = type("source " + script + "\n\nstepi 2\n");
+        assertThat(r.screen()).contains("look at the stack  -- press Enter --");
+        assertThat(r.session().position()).isEqualTo(3);
+    }
+
+    @Test
+    void aMotionOverSeveralPhasesIsALinePerPhaseAndTheNetChange() throws IOException {
+        // issue 11, point 4: gdb's continue is quiet until it stops
+        Run r = type("break exit.check.cs\ncontinue\n");
+        assertThat(r.screen()).contains("  > [6] entry.swapgs").contains("net change, step 0 -> 75")
+                .contains("stopped: breakpoint 1 (exit.check.cs)").doesNotContain("ffffffff81c00080  swapgs");
+    }
+
+    @Test
+    void atTheEndOfThePathAMotionSaysSo() throws IOException {
+        Run r = type("run\nstep\nsi\nnext\ncontinue\n\n");
+        assertThat(r.screen().split("the path has ended \\(sysret at step 124\\); back, goto or reset", -1)).hasSize(6);
     }
 }
