@@ -93,13 +93,17 @@ public final class ExamineVerb extends Verb<ExamineVerb.Request> {
         }
         Doc d = new Doc();
         long expect = a;
+        var cpu = s.state().cpu();
+        // gdb's marker for the instruction about to run, where RIP is known
+        long rip = cpu.undefinedBits(dev.sysstep.core.cpu.Reg.RIP) == 0 ? cpu.get(dev.sysstep.core.cpu.Reg.RIP) : -1;
         for (int i = at; i < s.code().size() && d.lines().size() < n; i++) {
             dev.sysstep.core.code.Insn insn = s.code().insnAt(i);
             if (!insn.hasAddress() || insn.length() == 0 || insn.address() != expect) {
                 break;
             }
             var phase = s.code().phaseAt(s.code().location(i));
-            d.line().add(String.format("%016x", insn.address()), Style.ADDRESS).add("  ").add(insn.text(), Style.CODE)
+            d.line().add(insn.address() == rip ? "=> " : "   ", Style.CURRENT)
+                    .add(String.format("%016x", insn.address()), Style.ADDRESS).add("  ").add(insn.text(), Style.CODE)
                     .add("  ").comment("<" + phase.id() + ">", Style.DIM);
             expect = insn.nextAddress();
         }
