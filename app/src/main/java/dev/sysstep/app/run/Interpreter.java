@@ -41,6 +41,8 @@ public final class Interpreter implements Context {
     private int nextDisplay = 1;
     private boolean debug;
     private int expectFailures;
+    /** Every expect that ran, in order, with where it was written (grade reports each). */
+    private ExpectLog expects = ExpectLog.NONE;
     private int errors;
     private int internalErrors;
     private int depth;
@@ -115,6 +117,11 @@ public final class Interpreter implements Context {
                 : "stopped: the run has executed its budget of " + maxInstructions + " instructions "
                 + "(--max-instructions raises it)");
         return false;
+    }
+
+    /** Keeps every expect that runs from now on in {@code log}. */
+    public void logExpects(ExpectLog log) {
+        expects = log;
     }
 
     /** Internal errors also show their stack trace (SYSSTEP_DEBUG). */
@@ -275,7 +282,13 @@ public final class Interpreter implements Context {
     @Override
     public void expectFailed(String message) {
         expectFailures++;
+        expects.failed(where, message);
         out.error(where, message);
+    }
+
+    @Override
+    public void expectPassed(String comparison) {
+        expects.passed(where, comparison);
     }
 
     @Override

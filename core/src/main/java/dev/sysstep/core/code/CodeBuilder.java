@@ -27,6 +27,40 @@ public class CodeBuilder {
     private String explanation;
     private List<String> frames;
     private List<Insn> insns;
+    /** The stage the builder says the next phases belong to; null: decided by their kind and order. */
+    private Stage stage;
+    /** Whether C of the dispatch, a handler or the exit checks came already: asm after it is the exit. */
+    private boolean pastDispatch;
+    private Stage phaseStage;
+
+    /**
+     * The phases from here on belong to {@code s} (a handler's, the SYSRET checks), until {@link
+     * #stageByKind}.
+     */
+    public void stage(Stage s) {
+        stage = s;
+    }
+
+    /**
+     * The phases from here on take their stage from their kind and place: user code is the user's, a
+     * hardware step enters the kernel before the dispatch and returns after it, asm is the entry before
+     * the dispatch and the exit after it, C is the dispatch.
+     */
+    public void stageByKind() {
+        stage = null;
+    }
+
+    private Stage stageOf(PhaseKind k) {
+        if (stage != null) {
+            return stage;
+        }
+        return switch (k) {
+            case USER -> Stage.USER;
+            case HARDWARE -> pastDispatch ? Stage.RETURN_INSTRUCTION : Stage.ENTRY_INSTRUCTION;
+            case ASM -> pastDispatch ? Stage.EXIT : Stage.ENTRY;
+            case C -> Stage.DISPATCH;
+        };
+    }
 
     public long pc() {
         return pc;
@@ -65,6 +99,7 @@ public class CodeBuilder {
         id = phaseId;
         title = phaseTitle;
         kind = phaseKind;
+        phaseStage = stageOf(phaseKind);
         source = src;
         explanation = text;
         frames = chain;
@@ -139,7 +174,10 @@ public class CodeBuilder {
             if (insns.isEmpty()) {
                 throw new IllegalStateException("phase " + id + " has no instructions");
             }
-            phases.add(new Phase(id, title, kind, source, explanation, insns, frames));
+            if (phaseStage == Stage.DISPATCH || phaseStage == Stage.HANDLER || phaseStage == Stage.EXIT_CHECKS) {
+                pastDispatch = true;
+            }
+            phases.add(new Phase(id, title, kind, source, explanation, insns, frames, phaseStage));
             insns = null;
         }
     }

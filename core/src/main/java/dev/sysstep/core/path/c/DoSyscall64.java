@@ -1,5 +1,6 @@
 package dev.sysstep.core.path.c;
 
+import dev.sysstep.core.code.Stage;
 import dev.sysstep.core.code.Asm;
 import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Local;
@@ -162,10 +163,12 @@ public final class DoSyscall64 extends CPhases {
                 v.dispatchesBySwitch() ? "regs->ax = x32_sys_call(regs, xnr);" : "regs->ax = x32_sys_call_table[xnr](regs);",
                 this::dispatch);
 
+        a.stage(Stage.HANDLER);
         WriteHandler.emit(a, c, path);
         ReadHandler.emit(a, c, path);
         SmallHandlers.emit(a, c, path);
         TimeHandlers.emit(a, c, path);
+        a.stageByKind();
 
         phase("c.store_ax", "regs->ax = the handler's return value",
                 Src.c(v, doFile, "do_syscall_x64", ""),
@@ -176,7 +179,9 @@ public final class DoSyscall64 extends CPhases {
         ExitWork.emit(a, c, path, Src.frames());
 
         if (v.sysretChecksInC()) {
+            a.stage(Stage.EXIT_CHECKS);
             CSysretChecks.emit(a, c);
+            a.stageByKind();
         }
 
         phase("c.return", "return to entry_SYSCALL_64",

@@ -1,5 +1,6 @@
 package dev.sysstep.core.path.c;
 
+import dev.sysstep.core.code.Stage;
 import dev.sysstep.core.code.Asm;
 import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Local;
@@ -83,9 +84,11 @@ final class Ia32Syscall extends CPhases {
                 path.handler(), v.dispatchesBySwitch() ? "regs->ax = ia32_sys_call(regs, unr);"
                         : "regs->ax = ia32_sys_call_table[unr](regs);", this::dispatch);
 
+        a.stage(Stage.HANDLER);
         WriteHandler.emit(a, c, path);
         ReadHandler.emit(a, c, path);
         SmallHandlers.emit(a, c, path);
+        a.stageByKind();
 
         phase(STORE_AX, "regs->ax = the handler's return value", Src.c(v, file, "do_syscall_32_irqs_on", ""),
                 "The handler's long result replaces -ENOSYS in pt_regs->ax. A 64-bit program sees it sign-extended: "

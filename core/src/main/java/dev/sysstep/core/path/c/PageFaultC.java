@@ -1,5 +1,6 @@
 package dev.sysstep.core.path.c;
 
+import dev.sysstep.core.code.Stage;
 import dev.sysstep.core.code.Asm;
 import dev.sysstep.core.code.Exec;
 import dev.sysstep.core.code.Local;
@@ -42,7 +43,9 @@ public final class PageFaultC extends CPhases {
         CallPath path = CallPath.vsyscall(AFTER);
         PageFaultC p = new PageFaultC(a, c, path);
         p.emitFault();
+        a.stage(Stage.HANDLER);
         TimeHandlers.emit(a, c, path);
+        a.stageByKind();
         p.emitRet();
     }
 

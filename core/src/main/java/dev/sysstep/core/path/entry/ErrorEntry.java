@@ -1,5 +1,6 @@
 package dev.sysstep.core.path.entry;
 
+import dev.sysstep.core.code.Stage;
 import dev.sysstep.core.code.Asm;
 import dev.sysstep.core.code.KernelInsns;
 import dev.sysstep.core.code.Local;
@@ -49,6 +50,8 @@ public final class ErrorEntry {
         String lines = v.otherEntries().idtentryLines().errorEntry();
         SourceRef src = Src.e64(v, "error_entry", lines);
         List<String> frames = List.of("error_entry", stub);
+        // entry code throughout, also the C sync_regs it calls: the dispatch comes after it returns
+        a.stage(Stage.ENTRY);
         a.label(LABEL);
         a.phase("error_entry.push_regs", "error_entry: PUSH_REGS save_ret=1 on the entry stack", PhaseKind.ASM, src,
                 "The registers are saved on the stack the CPU pushed its frame on, the per-CPU entry stack: nothing "
@@ -151,6 +154,7 @@ public final class ErrorEntry {
         a.label(".Lerror_kernelspace");
         a.emit("leaq native_irq_return_iret(%rip), %rcx", 7, "", x -> x.fault(Outcome.Kind.NOT_SIMULATED,
                 "error_entry's kernel-mode branch is not simulated"));
+        a.stageByKind();
     }
 
     /**

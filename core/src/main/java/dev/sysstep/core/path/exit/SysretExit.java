@@ -1,5 +1,6 @@
 package dev.sysstep.core.path.exit;
 
+import dev.sysstep.core.code.Stage;
 import dev.sysstep.core.code.Asm;
 import dev.sysstep.core.code.Hardware;
 import dev.sysstep.core.code.Mem;
@@ -42,7 +43,9 @@ public final class SysretExit {
                         return () -> "AL = " + al;
                     }, TO_IRET));
         } else {
+            a.stage(Stage.EXIT_CHECKS);
             AsmSysretChecks.emit(a, c);
+            a.stageByKind();
         }
         a.label("syscall_return_via_sysret");
         if (v.hasRetbleedMitigations()) {
