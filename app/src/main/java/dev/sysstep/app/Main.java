@@ -63,7 +63,7 @@ public final class Main {
 
     /** The subcommands, by name; help lists them too. */
     private static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of("trace", "phases", "explain",
-            "generate-completion");
+            "present", "lessons", "lesson", "quiz", "export", "grade", "generate-completion");
 
     static CommandLine commandLine(Env env, String[] args) {
         boolean subcommandOrHelp = java.util.Arrays.stream(args).anyMatch(a -> SUBCOMMANDS.contains(a)
@@ -75,6 +75,12 @@ public final class Main {
             cl.addSubcommand("trace", new TraceCommand(env));
             cl.addSubcommand("phases", new PhasesCommand(env));
             cl.addSubcommand("explain", new ExplainCommand(env));
+            cl.addSubcommand("lessons", new dev.sysstep.app.cli.LessonsCommand(env));
+            cl.addSubcommand("lesson", new dev.sysstep.app.cli.LessonCommand(env));
+            cl.addSubcommand("present", new dev.sysstep.app.cli.PresentCommand(env));
+            cl.addSubcommand("quiz", new dev.sysstep.app.cli.QuizCommand(env));
+            cl.addSubcommand("export", new dev.sysstep.app.cli.ExportCommand(env));
+            cl.addSubcommand("grade", new dev.sysstep.app.cli.GradeCommand(env));
             cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         }
         // -c 'phases' is a command to run, not the phases subcommand

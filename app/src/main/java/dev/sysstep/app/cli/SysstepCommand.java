@@ -6,6 +6,7 @@ import dev.sysstep.app.command.Status;
 import dev.sysstep.app.run.Interpreter;
 import dev.sysstep.app.run.JsonTrace;
 import dev.sysstep.app.run.Output;
+import dev.sysstep.app.run.Recorder;
 import dev.sysstep.app.run.Repl;
 import dev.sysstep.app.run.ScriptReader;
 import dev.sysstep.app.view.Escape;
@@ -81,6 +82,13 @@ public final class SysstepCommand implements Callable<Integer> {
     @Mixin
     BudgetOptions budget;
 
+    @Option(names = "--record", paramLabel = "FILE.cast", description = "Record the session as an asciicast v2 file "
+            + "(asciinema plays it), with a marker where each phase starts; written at exit, also after Ctrl-C.")
+    Path record;
+
+    /** A lesson to run instead of SCRIPT ({@code sysstep lesson NAME}). */
+    ScriptSource lesson;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "A script file, or - for standard input.")
     String script;
 
@@ -126,17 +134,21 @@ public final class SysstepCommand implements Callable<Integer> {
 
     private int runBatch(Session session) {
         boolean outColor = color.decide(env, env.stdoutIsTerminal());
-        PrintWriter out = new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
         int w = color.width(env, 0);
+        Recorder recorder = recorder(w == 0 ? 80 : w, 24);
+        PrintWriter out = recorded(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), recorder);
+        PrintWriter err = recorded(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), recorder);
         Output output = new Output(out, err, outColor, outColor, color.theme(env, spec.commandLine()), () -> w)
                 .watching(env.out());
-        boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null);
+        boolean scriptFromStdin = script != null && script.equals("-") || (script == null && commands == null && lesson == null);
         Supplier<String> pause = env.stdinIsTerminal() && !scriptFromStdin ? readLineFrom(env) : null;
         Interpreter interp = new Interpreter(session, output, pause);
         budget.applyTo(interp);
         interp.setQuiet(quiet);
         interp.setDebug(env.vars().containsKey("SYSSTEP_DEBUG"));
+        if (recorder != null) {
+            interp.addListener(recorder.markers());
+        }
         int code;
         try {
             code = runScriptOrCommands(interp, output);
@@ -146,7 +158,7 @@ public final class SysstepCommand implements Callable<Integer> {
         if (code == UNREADABLE) {
             return 2;
         }
-        return writeTrace(session, output, code);
+        return writeRecord(recorder, output, writeTrace(session, output, code));
     }
 
     /** The script could not be read: nothing ran. */
@@ -155,7 +167,12 @@ public final class SysstepCommand implements Callable<Integer> {
     /** Runs the -c commands or the script; the exit code, or {@link #UNREADABLE}. */
     private int runScriptOrCommands(Interpreter interp, Output output) {
         int code;
-        if (commands != null) {
+        if (lesson != null) {
+            code = exitCode(interp, interp.runScript(lesson.name(), lesson.lines(), keepGoing));
+            if (!interp.quiz().scored().isEmpty() && interp.quiz().scored().stream().anyMatch(q -> q.answered())) {
+                output.doc(interp.quiz().score());
+            }
+        } else if (commands != null) {
             Status o = interp.runScript("-c", List.of(commands), keepGoing);
             code = exitCode(interp, o);
         } else {
@@ -201,6 +218,32 @@ public final class SysstepCommand implements Callable<Integer> {
         return code;
     }
 
+    /** The recorder --record asks for, or null. */
+    private Recorder recorder(int width, int height) {
+        if (record == null) {
+            return null;
+        }
+        String title = lesson != null ? lesson.title() : script != null ? script : "sysstep";
+        return new Recorder(record, width, height, title);
+    }
+
+    private static PrintWriter recorded(java.io.Writer w, Recorder recorder) {
+        return new PrintWriter(recorder == null ? w : recorder.tee(w), true);
+    }
+
+    private int writeRecord(Recorder recorder, Output output, int code) {
+        if (recorder == null) {
+            return code;
+        }
+        try {
+            recorder.write();
+        } catch (dev.sysstep.app.io.OutputFiles.Unwritable e) {
+            output.error("sysstep", "cannot write the recording: " + e.getMessage());
+            return Math.max(code, 2);
+        }
+        return code;
+    }
+
     private static Supplier<String> readLineFrom(Env env) {
         BufferedReader r = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8));
         return () -> {
@@ -221,7 +264,9 @@ public final class SysstepCommand implements Callable<Integer> {
             boolean isTerminal = !org.jline.terminal.Terminal.TYPE_DUMB.equals(terminal.getType())
                     && !org.jline.terminal.Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             boolean colorOn = color.decide(env, isTerminal);
-            Output output = new Output(terminal.writer(), terminal.writer(), colorOn, colorOn, theme,
+            Recorder recorder = recorder(Math.max(1, terminal.getWidth()), Math.max(1, terminal.getHeight()));
+            PrintWriter shown = recorder == null ? terminal.writer() : recorded(terminal.writer(), recorder);
+            Output output = new Output(shown, shown, colorOn, colorOn, theme,
                     () -> color.width(env, isTerminal ? terminal.getWidth() : 0));
             Session session = built(pending);
             Interpreter interp = new Interpreter(session, output, null);
@@ -230,7 +275,11 @@ public final class SysstepCommand implements Callable<Integer> {
             interp.setVerbose(verbose);
             interp.setDebug(env.vars().containsKey("SYSSTEP_DEBUG"));
             Repl repl = new Repl(interp, output, terminal, new HistoryStore(env.historyFile()));
-            if (interactive && (script != null || commands != null)) {
+            if (recorder != null) {
+                interp.addListener(recorder.markers());
+                repl.recordInput(recorder);
+            }
+            if (interactive && (script != null || commands != null || lesson != null)) {
                 repl.first(() -> {
                     interp.setVerbose(true); // a script shows every phase in full, here as in a batch run
                     runScriptOrCommands(interp, output);
@@ -238,7 +287,7 @@ public final class SysstepCommand implements Callable<Integer> {
                 });
             }
             int code = repl.run();
-            return writeTrace(session, output, code);
+            return writeRecord(recorder, output, writeTrace(session, output, code));
         } catch (IOException e) {
             env.err().println("sysstep: cannot open the terminal: " + e.getMessage());
             return 3;

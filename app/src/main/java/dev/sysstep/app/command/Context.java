@@ -55,6 +55,18 @@ public interface Context {
     /** Notes an expect that held ({@code grade} counts every expect as a test case). */
     void expectPassed(String comparison);
 
+    /** A script's own words ({@code echo}): shown, and a slide in {@code present} and a handout. */
+    void narrate(String text);
+
+    /** A prediction ({@code ask}): the answer now, the reveal after the next motion. */
+    void ask(String expr, String question);
+
+    /** Called by every motion before its output is shown: recordings mark where each phase starts. */
+    void motionShowing(dev.sysstep.core.session.StepReport report);
+
+    /** Called by every motion once its output is shown: quizzes reveal, recorders and handouts capture. */
+    void motionDone(dev.sysstep.core.session.StepReport report);
+
     /** Waits for the user (a script's {@code pause}), when someone can answer. */
     void pause(String text);
 

@@ -49,6 +49,14 @@ public abstract class Verb<A> {
         return false;
     }
 
+    /**
+     * Whether the verb moves the session along the path (step, run, back, goto, reset ...): a quiz
+     * reveals its answers after such a command, and asks its own questions before a forward one.
+     */
+    public boolean moves() {
+        return false;
+    }
+
     /** Words the line editor may offer for argument {@code index} (1-based) after {@code words}. */
     public List<String> complete(CompletionContext c, List<String> words, int index) {
         return List.of();

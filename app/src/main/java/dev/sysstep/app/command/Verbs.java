@@ -67,7 +67,7 @@ public final class Verbs {
                 new DisplayVerb(), new UndisplayVerb(), views.get("bt"),
                 views.get("phases"), views.get("where"), new DiffVerb(), new ExplainVerb(), new ListVerb(), new SourceVerb(),
                 views.get("fds"), new TerminalVerb(), views.get("result"), new SetVerb(), new ProgramVerb(), new OpenVerb(),
-                new PipeVerb(), new MemVerb(), new ConfigVerb(), new ExpectVerb(), new EchoVerb(), new PauseVerb(),
+                new PipeVerb(), new MemVerb(), new ConfigVerb(), new ExpectVerb(), new dev.sysstep.app.verbs.AskVerb(), new EchoVerb(), new PauseVerb(),
                 new HelpVerb(), new QuitVerb());
         ALL = Collections.unmodifiableList(v);
         for (Verb<?> verb : ALL) {

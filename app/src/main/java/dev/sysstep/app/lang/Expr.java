@@ -14,6 +14,11 @@ public final class Expr {
     @FunctionalInterface
     public interface Names {
         long resolve(String name) throws ParseException;
+
+        /** The 8-byte word at {@code address}, as the CPU would read it now (gdb's {@code *ADDR}). */
+        default long load(long address) throws ParseException {
+            throw new ParseException("memory cannot be read here");
+        }
     }
 
     /** Parentheses and unary operators nest at most this deep: deeper input is an error, not a stack overflow. */
@@ -197,6 +202,9 @@ public final class Expr {
             }
             if (eat("+")) {
                 return unary();
+            }
+            if (eat("*")) {
+                return names.load(unary());
             }
             return primary();
         } finally {

@@ -43,6 +43,17 @@ public final class Resolver implements Expr.Names {
         throw new ParseException(unknownName(name));
     }
 
+    /** Through the page tables of the current CR3, as the CPU would read it: KPTI's user half hides the kernel. */
+    @Override
+    public long load(long address) throws ParseException {
+        try {
+            return java.nio.ByteBuffer.wrap(session.readMemory(address, 8, false)).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
+        } catch (dev.sysstep.core.session.SysstepException e) {
+            throw new ParseException(e.getMessage());
+        }
+    }
+
     static String unknownName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("ptregs.") || lower.startsWith("pt_regs") || lower.matches("[re][a-z0-9]{1,3}")) {

@@ -44,6 +44,12 @@ final class StaticNames implements Expr.Names {
         return names;
     }
 
+    /** Whether an address can be read is known only when the script runs. */
+    @Override
+    public long load(long address) {
+        return 1;
+    }
+
     @Override
     public long resolve(String raw) throws ParseException {
         String name = raw.startsWith("$") || raw.startsWith("%") ? raw.substring(1) : raw;

@@ -31,8 +31,28 @@ public final class Interpreter implements Context {
     /** The default budget of one run: instructions executed, going back included. */
     public static final long DEFAULT_MAX_INSTRUCTIONS = 10_000_000;
 
+    /** Who else follows a run: {@code present} and the handouts capture phases and slides, recordings mark phases. */
+    public interface Listener {
+        /** A motion ran; its output is about to be shown. */
+        default void showing(dev.sysstep.core.session.StepReport report) {
+        }
+
+        /** A motion ran and its output was shown. */
+        default void motion(dev.sysstep.core.session.StepReport report) {
+        }
+
+        /** A script's own words: {@code echo} text, or a {@code pause}'s (null when it has none). */
+        default void narrated(String text, boolean pause) {
+        }
+    }
+
     private final Session session;
-    private final Output out;
+    private Output out;
+    private final List<Listener> listeners = new ArrayList<>();
+    private dev.sysstep.app.teach.Quiz quiz = dev.sysstep.app.teach.Quiz.silent();
+    /** The report of the motion a quiz ran ahead, silently, to know what to ask before it. */
+    private dev.sysstep.core.session.StepReport dryRun;
+    private boolean dryRunning;
     private Supplier<String> pauseInput;
     private final Resolver resolver;
     private boolean quiet;
@@ -117,6 +137,22 @@ public final class Interpreter implements Context {
                 : "stopped: the run has executed its budget of " + maxInstructions + " instructions "
                 + "(--max-instructions raises it)");
         return false;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public void setQuiz(dev.sysstep.app.teach.Quiz q) {
+        quiz = q;
+        quizChosen = true;
+    }
+
+    /** Whether {@link #setQuiz} chose the quiz; otherwise a terminal answers, or nobody. */
+    private boolean quizChosen;
+
+    public dev.sysstep.app.teach.Quiz quiz() {
+        return quiz;
     }
 
     /** Keeps every expect that runs from now on in {@code log}. */
@@ -233,6 +269,9 @@ public final class Interpreter implements Context {
         if (!spend(1, at)) {
             return Status.ERROR;
         }
+        if (quiz.auto() && c.verb().moves() && !dryRunning) {
+            askBefore(c, at);
+        }
         String outer = where;
         where = at;
         try {
@@ -259,7 +298,97 @@ public final class Interpreter implements Context {
         }
     }
 
+    /**
+     * A quiz asks before a forward motion about the phases it will pass: the motion is run once with
+     * nothing shown, its report read, and the session put back where it was (the path is
+     * deterministic, so the real run passes the same phases).
+     */
+    private void askBefore(Command c, String at) {
+        int from = session.position();
+        Output shown = out;
+        int errorsBefore = errors;
+        int expectsBefore = expectFailures;
+        dryRunning = true;
+        dryRun = null;
+        out = new Output(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()), false, false);
+        try {
+            c.run(this);
+        } catch (RuntimeException | ParseException e) {
+            dryRun = null; // the real run reports it
+        } finally {
+            if (session.position() != from) {
+                session.goTo(from);
+            }
+            out = shown;
+            errors = errorsBefore;
+            expectFailures = expectsBefore;
+            dryRunning = false;
+        }
+        if (dryRun != null && dryRun.forward()) {
+            String outer = where;
+            where = at;
+            quiz.askAbout(this, at, dryRun);
+            where = outer;
+        }
+    }
+
     // ---------------------------------------------------------------- Context
+
+    @Override
+    public void narrate(String text) {
+        for (Listener l : listeners) {
+            l.narrated(text, false);
+        }
+        Doc d = new Doc();
+        for (String line : text.split("\n", -1)) {
+            d.line().add(line, Style.PLAIN);
+        }
+        show(d);
+    }
+
+    @Override
+    public void ask(String expr, String question) {
+        if (!quizChosen && pauseInput != null) {
+            // someone is at the terminal: the question waits for their answer (Enter skips it)
+            quiz = new dev.sysstep.app.teach.Quiz(q -> {
+                show(Doc.of("  your answer (Enter skips):", Style.DIM));
+                return pauseInput == null ? null : pauseInput.get();
+            }, false);
+            quizChosen = true;
+        }
+        quiz.ask(this, where, expr, question);
+    }
+
+    @Override
+    public void motionShowing(dev.sysstep.core.session.StepReport report) {
+        if (!dryRunning) {
+            for (Listener l : listeners) {
+                l.showing(report);
+            }
+        }
+    }
+
+    @Override
+    public void motionDone(dev.sysstep.core.session.StepReport report) {
+        if (dryRunning) {
+            dryRun = report;
+            return;
+        }
+        for (Listener l : listeners) {
+            l.motion(report);
+        }
+        if (quiz.hasPending()) {
+            quiz.reveal(this, report);
+        }
+    }
+
+    /** Reveals the questions no motion followed, against the state as it is now. */
+    public void revealPending() {
+        if (quiz.hasPending()) {
+            quiz.reveal(this, null);
+        }
+    }
 
     @Override
     public void show(Doc d) {
@@ -293,6 +422,9 @@ public final class Interpreter implements Context {
 
     @Override
     public void pause(String text) {
+        for (Listener l : listeners) {
+            l.narrated(text, true);
+        }
         if (pauseInput == null) {
             // nobody can press Enter (stdin is not a terminal, or is the script): the text is part of the
             // demo's story, so it is told, and the script goes on
@@ -353,7 +485,12 @@ public final class Interpreter implements Context {
             return Status.ERROR;
         }
         List<List<Command>> parsed = parse(name, lines);
-        return parsed == null ? Status.ERROR : runParsed(name, parsed, keepGoing);
+        if (parsed == null) {
+            return Status.ERROR;
+        }
+        Status s = runParsed(name, parsed, keepGoing);
+        revealPending();
+        return s;
     }
 
     /** Every line parsed, or null after reporting each line that does not parse. */

@@ -50,6 +50,13 @@ public final class Repl {
         return this;
     }
 
+    private Recorder recorder;
+
+    /** Records what is typed at the prompt too (the output is recorded where it is written). */
+    public void recordInput(Recorder r) {
+        recorder = r;
+    }
+
     public int run() {
         Session s = interpreter.session();
         LineReader reader = LineReaderBuilder.builder()
@@ -107,6 +114,9 @@ public final class Repl {
                 break;
             } finally {
                 interruptKey(true);
+            }
+            if (recorder != null) {
+                recorder.output("(sysstep) " + line + "\n"); // the prompt and what was typed, as the screen showed them
             }
             if (line.isBlank()) {
                 line = lastMotion == null ? "step" : lastMotion;

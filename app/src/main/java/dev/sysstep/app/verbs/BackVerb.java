@@ -14,6 +14,11 @@ public final class BackVerb extends Verb<Integer> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

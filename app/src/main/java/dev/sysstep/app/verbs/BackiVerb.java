@@ -13,6 +13,11 @@ public final class BackiVerb extends Verb<Integer> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

@@ -14,6 +14,11 @@ public final class ContinueVerb extends Verb<Void> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

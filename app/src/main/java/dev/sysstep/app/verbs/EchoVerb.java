@@ -6,8 +6,6 @@ import dev.sysstep.app.command.Status;
 import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.Lexer;
 import dev.sysstep.app.lang.ParseException;
-import dev.sysstep.app.view.Doc;
-import dev.sysstep.app.view.Style;
 import java.nio.charset.StandardCharsets;
 
 /** {@code echo TEXT}: print text (scripts). */
@@ -36,11 +34,7 @@ public final class EchoVerb extends Verb<String> {
 
     @Override
     protected Status run(String text, Context ctx) {
-        Doc d = new Doc();
-        for (String line : text.split("\n", -1)) {
-            d.line().add(line, Style.PLAIN);
-        }
-        ctx.show(d);
+        ctx.narrate(text);
         return Status.OK;
     }
 }

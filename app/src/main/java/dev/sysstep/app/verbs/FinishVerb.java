@@ -13,6 +13,11 @@ public final class FinishVerb extends Verb<Void> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

@@ -16,6 +16,11 @@ public final class GotoVerb extends Verb<String> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public List<String> complete(CompletionContext c, List<String> words, int index) {
         return index == 1 ? PhaseIds.of(c) : List.of();
     }

@@ -19,16 +19,16 @@ import java.util.Optional;
  * script's claim with it, {@code ask} a student's prediction. Registers and expressions compare as
  * numbers; phase, terminal, exit, errno and syscall as what they are.
  */
-final class Judge {
+public final class Judge {
     private Judge() {
     }
 
     /** Whether the comparison holds, and both sides as they read in a message. */
-    record Verdict(boolean holds, String actual, String expected) {
+    public record Verdict(boolean holds, String actual, String expected) {
     }
 
     /** Judges {@code e} against the session as it stands. */
-    static Verdict judge(Context ctx, ExpectVerb.Comparison e) throws ParseException {
+    public static Verdict judge(Context ctx, ExpectVerb.Comparison e) throws ParseException {
         Session session = ctx.session();
         String lhs = e.lhs().strip();
         String key = lhs.toLowerCase(Locale.ROOT);

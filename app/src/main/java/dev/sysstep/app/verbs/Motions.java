@@ -40,6 +40,12 @@ final class Motions {
     }
 
     static void show(Context ctx, StepReport r) {
+        ctx.motionShowing(r);
+        showOnly(ctx, r);
+        ctx.motionDone(r);
+    }
+
+    private static void showOnly(Context ctx, StepReport r) {
         if (r.stop().kind() == Stop.Kind.NONE && r.motion() != StepReport.Motion.GOTO) {
             ctx.showMotion(Doc.of(r.where().finished() ? "the path has ended (" + r.where().ended().map(o -> o.kind().label())
                     .orElse("ended") + " at step " + r.to() + "); back, goto or reset" : "already at the start",

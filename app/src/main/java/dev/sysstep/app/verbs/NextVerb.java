@@ -13,6 +13,11 @@ public final class NextVerb extends Verb<Void> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

@@ -22,6 +22,11 @@ public final class ResetVerb extends Verb<Boolean> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     protected Boolean parse(Args args) throws ParseException {
         return args.optional("all") != null;
     }

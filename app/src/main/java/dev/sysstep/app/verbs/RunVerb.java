@@ -15,6 +15,11 @@ public final class RunVerb extends Verb<Boolean> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return false;
     }

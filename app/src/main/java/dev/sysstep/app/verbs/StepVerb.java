@@ -15,6 +15,11 @@ public final class StepVerb extends Verb<Integer> {
     }
 
     @Override
+    public boolean moves() {
+        return true;
+    }
+
+    @Override
     public boolean repeatable() {
         return true;
     }

@@ -35,6 +35,10 @@ public final class Renderer {
         return width.getAsInt();
     }
 
+    public Theme theme() {
+        return theme;
+    }
+
     public String render(Doc doc) {
         int w = width.getAsInt();
         StringBuilder b = new StringBuilder();

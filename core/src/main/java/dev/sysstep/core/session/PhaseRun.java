@@ -26,6 +26,11 @@ public final class PhaseRun {
         return phase;
     }
 
+    /** The motion this run was part of. */
+    public StepReport report() {
+        return report;
+    }
+
     /** The position before the run's first instruction. */
     public int from() {
         return from;

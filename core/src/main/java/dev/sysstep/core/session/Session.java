@@ -406,7 +406,12 @@ public final class Session {
 
     /** True while CR3 holds KPTI's user page tables (bit 12 set): the kernel is mostly unmapped. */
     public boolean userPageTablesLoaded() {
-        return config.kpti() && (state().cpu().get(dev.sysstep.core.cpu.Reg.CR3) & (1L << 12)) != 0;
+        return userPageTables(state().cpu());
+    }
+
+    /** Whether this CPU state runs on KPTI's user page tables (bit 12 of CR3, reference §1.4). */
+    public boolean userPageTables(dev.sysstep.core.cpu.CpuState cpu) {
+        return config.kpti() && (cpu.get(dev.sysstep.core.cpu.Reg.CR3) & (1L << 12)) != 0;
     }
 
     /** The label of a memory slot, from the symbol table or from the last writer. */
