@@ -75,7 +75,7 @@ class TmuxEndToEndTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path launcher = home.resolve("run.sh");
         Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' dev.sysstep.app.Main\n");
+                + "' dev.sysstep.app.Main \"$@\"\n");
         launcher.toFile().setExecutable(true);
         List<String> cmd = new ArrayList<>(List.of("new-session", "-d", "-s", "sysstep", "-x", String.valueOf(columns),
                 "-y", String.valueOf(rows),
@@ -83,6 +83,37 @@ class TmuxEndToEndTest {
         cmd.addAll(List.of(extra));
         cmd.add(launcher.toString());
         tmux(cmd.toArray(String[]::new));
+    }
+
+    @Test
+    void presentAt80By24GoesForwardBackToAPhaseAndRestoresTheScreen() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path launcher = home.resolve("present.sh");
+        Files.writeString(launcher, "#!/bin/sh\n'" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.sysstep.app.Main present\necho \"present ended: $?\"\nsleep 30\n");
+        launcher.toFile().setExecutable(true);
+        tmux("new-session", "-d", "-s", "sysstep", "-x", "80", "-y", "24", "env", "-u", "NO_COLOR",
+                "TERM=xterm-256color", "HOME=" + home, launcher.toString());
+        String first = waitFor("user.prelude");
+        assertThat(first).contains("[USER]").contains("CPL 3");
+        tmux("send-keys", "-t", "sysstep", "Space");
+        String second = waitFor("user.syscall");
+        assertThat(second.replaceAll(ESC + "\\[[0-9;]*m", "")).contains("[ENTER]").contains("CPL 0");
+        tmux("send-keys", "-t", "sysstep", "Left");
+        waitFor("user.prelude");
+        tmux("send-keys", "-t", "sysstep", "g");
+        waitFor("go to");
+        tmux("send-keys", "-t", "sysstep", "entry.push_regs", "Enter");
+        String pushes = waitFor(">+r15"); // the goto line shows the id as typed: wait for the new screen
+        String plain = pushes.replaceAll(ESC + "\\[[0-9;]*m", "");
+        // kernel-entry.md §2.3: PUSH_AND_CLEAR_REGS ends with r15 at the lowest address, where RSP points
+        assertThat(plain).contains(">+r15").contains("CR3: kernel page tables").contains("GS: per-CPU (kernel)");
+        for (String line : plain.split("\n")) {
+            assertThat(line.length()).isLessThanOrEqualTo(80);
+        }
+        tmux("send-keys", "-t", "sysstep", "q");
+        String after = waitFor("present ended: 0");
+        assertThat(after).doesNotContain("entry.push_regs"); // the alternate screen is gone
     }
 
     @Test
