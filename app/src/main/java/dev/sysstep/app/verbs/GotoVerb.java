@@ -4,25 +4,24 @@ import dev.sysstep.app.command.Args;
 import dev.sysstep.app.command.CompletionContext;
 import dev.sysstep.app.command.Context;
 import dev.sysstep.app.command.Status;
-import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.Expr;
 import dev.sysstep.app.lang.ParseException;
 import java.util.List;
 
 /** {@code goto PHASE|N}: to where a phase starts on this run's path, or to the state after N instructions. */
-public final class GotoVerb extends Verb<String> {
+public final class GotoVerb extends MotionVerb<String> {
     public GotoVerb() {
         super("goto", "", "goto PHASE|N", "Go to where a phase starts, or to step N (the state after N instructions).");
     }
 
     @Override
-    public boolean moves() {
-        return true;
+    public List<String> complete(CompletionContext c, List<String> words, int index) {
+        return index == 1 ? PhaseIds.of(c) : List.of();
     }
 
     @Override
-    public List<String> complete(CompletionContext c, List<String> words, int index) {
-        return index == 1 ? PhaseIds.of(c) : List.of();
+    public boolean repeatable() {
+        return false;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sysstep.app.verbs;
 import dev.sysstep.app.command.Args;
 import dev.sysstep.app.command.Context;
 import dev.sysstep.app.command.Status;
-import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.ParseException;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Style;
@@ -14,7 +13,7 @@ import dev.sysstep.core.session.StepReport;
  * {@code reset [all]}: back to the start, keeping the setup (and saying what it keeps); {@code reset
  * all} goes back to the default session: the seed's program, the default profile, no edits, no breakpoints.
  */
-public final class ResetVerb extends Verb<Boolean> {
+public final class ResetVerb extends MotionVerb<Boolean> {
     public ResetVerb() {
         super("reset", "", "reset [all]", "Back to the start: forgets what ran, keeps what you set up before the "
                 + "first step and says what. `reset all`: the default session (program, profile, no edits, no "
@@ -22,8 +21,8 @@ public final class ResetVerb extends Verb<Boolean> {
     }
 
     @Override
-    public boolean moves() {
-        return true;
+    public boolean repeatable() {
+        return false;
     }
 
     @Override

@@ -3,20 +3,14 @@ package dev.sysstep.app.verbs;
 import dev.sysstep.app.command.Args;
 import dev.sysstep.app.command.Context;
 import dev.sysstep.app.command.Status;
-import dev.sysstep.app.command.Verb;
 import dev.sysstep.app.lang.ParseException;
 
 /** {@code run [--no-break]}: run on to a breakpoint, a changed watch or the end; never restarts. */
-public final class RunVerb extends Verb<Boolean> {
+public final class RunVerb extends MotionVerb<Boolean> {
     public RunVerb() {
         super("run", "r", "run [--no-break]", "Run on, stopping at breakpoints and watches as gdb's run does; "
                 + "--no-break runs to the end past them. Unlike gdb's, run never restarts the path (reset does), so a "
                 + "value set at a stop stays in force.");
-    }
-
-    @Override
-    public boolean moves() {
-        return true;
     }
 
     @Override
