@@ -71,11 +71,9 @@ public final class ExportCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Lecture lecture = Lecture.of(profile.newSession(cl), src.name(), src.lines(), budget.maxCommands,
-                budget.maxInstructions);
-        if (!lecture.ok()) {
-            lecture.errors().forEach(e -> env.err().println(Escape.text(e)));
-            env.err().println("sysstep export: the script did not run cleanly; nothing was written");
+        Lecture lecture = src.capture(profile.newSession(cl), budget, env,
+                "sysstep export: the script did not run cleanly; nothing was written");
+        if (lecture == null) {
             return 2;
         }
         String name = title != null ? title : src.title() != null ? src.title()

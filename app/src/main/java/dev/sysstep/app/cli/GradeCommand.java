@@ -12,7 +12,6 @@ import dev.sysstep.core.session.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +125,7 @@ public final class GradeCommand implements Callable<Integer> {
             return new Graded(p.toString(), List.of(), p + ": " + e.getMessage(), 0);
         }
         StringWriter err = new StringWriter();
-        Output out = new Output(new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true), false, false);
+        Output out = Output.discarding(new PrintWriter(err, true));
         Interpreter interp = new Interpreter(new Session(start), out, null);
         budget.applyTo(interp);
         interp.setQuiet(true);

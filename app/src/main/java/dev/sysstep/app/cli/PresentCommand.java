@@ -4,7 +4,6 @@ import dev.sysstep.app.run.Recorder;
 import dev.sysstep.app.teach.Frame;
 import dev.sysstep.app.teach.Lecture;
 import dev.sysstep.app.teach.Screen;
-import dev.sysstep.app.view.Escape;
 import dev.sysstep.app.view.Renderer;
 import dev.sysstep.app.view.Theme;
 import java.io.IOException;
@@ -70,11 +69,9 @@ public final class PresentCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         ScriptSource src = ScriptSource.of(source, env, cl);
         Theme theme = color.theme(env, cl);
-        Lecture lecture = Lecture.of(profile.newSession(cl), src.name(), src.lines(), budget.maxCommands,
-                budget.maxInstructions);
-        if (!lecture.ok()) {
-            lecture.errors().forEach(e -> env.err().println(Escape.text(e)));
-            env.err().println("sysstep present: the script did not run cleanly; nothing was shown");
+        Lecture lecture = src.capture(profile.newSession(cl), budget, env,
+                "sysstep present: the script did not run cleanly; nothing was shown");
+        if (lecture == null) {
             return 2;
         }
         if (lecture.frames().isEmpty()) {
@@ -115,12 +112,7 @@ public final class PresentCommand implements Callable<Integer> {
         }
 
         void run() {
-            Attributes saved = terminal.enterRawMode();
-            // Ctrl-C is a key here (quit, through the same path as q): the terminal is restored and the
-            // recording written, rather than the process killed with the alternate screen still up
-            Attributes raw = terminal.getAttributes();
-            raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
-            terminal.setAttributes(raw);
+            Attributes saved = rawWithoutSignals();
             Thread restore = new Thread(() -> restore(saved), "sysstep-restore-terminal");
             Runtime.getRuntime().addShutdownHook(restore);
             terminal.puts(Capability.enter_ca_mode);
@@ -138,6 +130,19 @@ public final class PresentCommand implements Callable<Integer> {
                     // shutting down already: the hook restores
                 }
             }
+        }
+
+        /**
+         * Raw mode with Ctrl-C as a key (quit, through the same path as q): the terminal is restored and
+         * the recording written, rather than the process killed with the alternate screen still up.
+         * Returns the attributes before.
+         */
+        private Attributes rawWithoutSignals() {
+            Attributes before = terminal.enterRawMode();
+            Attributes raw = terminal.getAttributes();
+            raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+            terminal.setAttributes(raw);
+            return before;
         }
 
         private void loop() {
@@ -208,9 +213,7 @@ public final class PresentCommand implements Callable<Integer> {
                 answer = "";
             } finally {
                 terminal.puts(Capability.cursor_invisible);
-                Attributes raw = terminal.enterRawMode();
-                raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
-                terminal.setAttributes(raw);
+                rawWithoutSignals();
             }
             int target = find(answer);
             if (target >= 0) {

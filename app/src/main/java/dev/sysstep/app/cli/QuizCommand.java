@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,11 +104,10 @@ public final class QuizCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "quiz needs a terminal to ask on, or --answers FILE");
         }
         boolean outColor = !grading && color.decide(env, env.stdoutIsTerminal());
-        PrintWriter out = grading ? new PrintWriter(Writer.nullWriter())
-                : new PrintWriter(env.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
         int w = color.width(env, 0);
-        Output output = new Output(out, err, outColor, outColor, color.theme(env, cl), () -> w);
+        Output output = grading ? Output.discarding(err) : new Output(new PrintWriter(env.out(), true,
+                StandardCharsets.UTF_8), err, outColor, outColor, color.theme(env, cl), () -> w);
         Interpreter interp = new Interpreter(profile.newSession(cl), output, null);
         budget.applyTo(interp);
         Quiz quiz = new Quiz(from, true);

@@ -43,6 +43,21 @@ record ScriptSource(String name, String title, List<String> lines) {
         }
     }
 
+    /**
+     * Runs it with nothing shown and keeps its frames ({@code present}, {@code export}); null, after
+     * its errors and {@code refusal}, when it did not run cleanly.
+     */
+    dev.sysstep.app.teach.Lecture capture(dev.sysstep.core.session.Session session, BudgetOptions budget, Env env,
+                                          String refusal) {
+        var lecture = dev.sysstep.app.teach.Lecture.of(session, name, lines, budget.maxCommands, budget.maxInstructions);
+        if (lecture.ok()) {
+            return lecture;
+        }
+        lecture.errors().forEach(e -> env.err().println(dev.sysstep.app.view.Escape.text(e)));
+        env.err().println(refusal);
+        return null;
+    }
+
     boolean isDefault() {
         return name == null;
     }

@@ -8,7 +8,6 @@ import dev.sysstep.app.run.ScriptReader;
 import dev.sysstep.app.view.Escape;
 import dev.sysstep.core.session.Session;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public final class TraceCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Session session = profile.newSession(cl);
         PrintWriter err = new PrintWriter(env.err(), true, StandardCharsets.UTF_8);
-        Output quietOut = new Output(new PrintWriter(OutputStream.nullOutputStream()), err, false, false);
+        Output quietOut = Output.discarding(err);
         Interpreter interp = new Interpreter(session, quietOut, null);
         interp.setQuiet(true);
         List<String> lines;

@@ -310,8 +310,7 @@ public final class Interpreter implements Context {
         int expectsBefore = expectFailures;
         dryRunning = true;
         dryRun = null;
-        out = new Output(new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()), false, false);
+        out = Output.discarding(new java.io.PrintWriter(java.io.Writer.nullWriter()));
         try {
             c.run(this);
         } catch (RuntimeException | ParseException e) {

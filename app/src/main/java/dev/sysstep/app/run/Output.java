@@ -32,6 +32,11 @@ public final class Output {
         this(out, err, color, errColor, () -> 0);
     }
 
+    /** Output that shows nothing; errors (one line each) still go to {@code err}. Runs nobody watches use it. */
+    public static Output discarding(PrintWriter err) {
+        return new Output(new PrintWriter(java.io.Writer.nullWriter()), err, false, false);
+    }
+
     /** The columns output is laid out for now (0: no limit). */
     public int width() {
         return renderer.width();

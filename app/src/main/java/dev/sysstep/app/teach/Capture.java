@@ -119,24 +119,24 @@ public final class Capture implements Interpreter.Listener {
         long sp0 = symbolWord("TSS.sp0", later);
         long sp2 = symbolWord("TSS.sp2", later);
         List<StackPicture.Slot> tramp = new ArrayList<>();
-        String where;
+        StackPicture.RspAt where;
         long top = base + 8L * PtRegs.FIELDS.size();
         if (rsp == null) {
-            where = "unknown";
+            where = StackPicture.RspAt.UNKNOWN;
         } else if (rsp >= base && rsp < top) {
-            where = "pt_regs";
+            where = StackPicture.RspAt.PT_REGS;
         } else if (Long.compareUnsigned(rsp, base) < 0 && Long.compareUnsigned(rsp, base - 16384) >= 0) {
-            where = "below pt_regs";
+            where = StackPicture.RspAt.BELOW_PT_REGS;
         } else if (sp0 != 0 && Long.compareUnsigned(rsp, sp0 - TRAMPOLINE_SIZE) >= 0 && Long.compareUnsigned(rsp, sp0) <= 0) {
-            where = "trampoline";
+            where = StackPicture.RspAt.TRAMPOLINE;
             for (long a = sp0 - 8; Long.compareUnsigned(a, rsp) >= 0 && tramp.size() < TRAMPOLINE_SLOTS; a -= 8) {
                 tramp.add(new StackPicture.Slot(a, session.labelAt(a), word(a, later), written.contains(a), now.contains(a),
                         rsp == a));
             }
         } else if (Long.compareUnsigned(rsp, USER_END) < 0) {
-            where = "user stack";
+            where = StackPicture.RspAt.USER_STACK;
         } else {
-            where = "elsewhere";
+            where = StackPicture.RspAt.ELSEWHERE;
         }
         return new StackPicture(pt, tramp, rsp, where, sp0, sp2);
     }

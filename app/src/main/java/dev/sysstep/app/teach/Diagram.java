@@ -43,11 +43,9 @@ public final class Diagram {
                 l.add(name, Style.DIM);
             }
         }
-        String tables = !s.kpti() ? "shared page tables (no KPTI)"
-                : s.userPageTables() ? "CR3: user page tables" : "CR3: kernel page tables";
         d.line().add("CPL " + s.cpl(), s.cpl() == 0 ? Style.CHANGED : Style.PLAIN).add("  |  ", Style.DIM)
-                .add(tables, Style.PLAIN).add("  |  ", Style.DIM)
-                .add(s.kernelGs() ? "GS: per-CPU (kernel)" : "GS: user", Style.PLAIN).add("  |  ", Style.DIM)
+                .add("CR3: " + s.pageTables(), Style.PLAIN).add("  |  ", Style.DIM)
+                .add("GS: " + s.gsBase(), Style.PLAIN).add("  |  ", Style.DIM)
                 .add("step " + s.position() + "/" + s.end(), Style.DIM);
         return d;
     }
@@ -55,7 +53,7 @@ public final class Diagram {
     /** The kernel stack in full: one line per pt_regs slot, highest address first, RSP marked. */
     public static Doc stack(StackPicture p) {
         Doc d = new Doc();
-        d.line().add("kernel stack: struct pt_regs", Style.HEADER).add("  (" + rspSays(p) + ")", Style.DIM);
+        d.line().add("kernel stack: struct pt_regs", Style.HEADER).add("  (" + p.rspAt().beside() + ")", Style.DIM);
         d.line().add("  + pushed by this phase, . not yet written by this entry", Style.DIM);
         for (StackPicture.Slot s : p.ptRegs()) {
             slot(d, s, String.format("%-8s", s.name()));
@@ -95,7 +93,7 @@ public final class Diagram {
      */
     public static Doc compactStack(StackPicture p, int width) {
         Doc d = new Doc();
-        d.line().add("pt_regs ", Style.HEADER).add("(+ pushed now, # written, . not yet; " + rspSays(p) + ")", Style.DIM);
+        d.line().add("pt_regs ", Style.HEADER).add("(+ pushed now, # written, . not yet; " + p.rspAt().beside() + ")", Style.DIM);
         int cell = 10;
         int perLine = Math.max(1, (width - 2) / cell);
         Doc.Line l = null;
@@ -116,17 +114,6 @@ public final class Diagram {
             }
         }
         return d;
-    }
-
-    private static String rspSays(StackPicture p) {
-        return switch (p.rspWhere()) {
-            case "pt_regs" -> "RSP points into it";
-            case "below pt_regs" -> "RSP is below it, in C frames";
-            case "trampoline" -> "RSP is on the trampoline stack";
-            case "user stack" -> "RSP is the user's";
-            case "unknown" -> "RSP moved by compiled C, not simulated";
-            default -> "RSP is elsewhere";
-        };
     }
 
     private static String shortLabel(String label) {

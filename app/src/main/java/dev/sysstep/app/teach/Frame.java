@@ -28,6 +28,15 @@ public record Frame(String slide, boolean pause, PhaseRun run, Strip strip, Stac
     /** Where the run stands after the phase: its stage, the CPL, which page tables and which GS base are live. */
     public record Strip(Stage stage, int cpl, boolean kpti, boolean userPageTables, boolean kernelGs, int position,
                         int end) {
+        /** Which page tables CR3 selects. */
+        public String pageTables() {
+            return !kpti ? "shared page tables (no KPTI)" : userPageTables ? "user page tables" : "kernel page tables";
+        }
+
+        /** Whose GS base is live. */
+        public String gsBase() {
+            return kernelGs ? "per-CPU (kernel)" : "user";
+        }
     }
 
     /** One exit check as it came out. */

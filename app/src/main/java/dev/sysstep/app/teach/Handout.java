@@ -2,7 +2,6 @@ package dev.sysstep.app.teach;
 
 import dev.sysstep.app.view.Hex;
 import dev.sysstep.core.code.Phase;
-import dev.sysstep.core.code.SourceRef;
 import dev.sysstep.core.memory.MemWrite;
 import dev.sysstep.core.memory.Pop;
 import dev.sysstep.core.session.StateDiff;
@@ -99,26 +98,12 @@ public record Handout(String title, String program, String kernel, List<Section>
             checks.add(new Row(c.id(), c.detail(), c.passed() ? "passed" : "FAILED", c.passed() ? "pass" : "fail"));
         }
         Frame.Strip s = f.strip();
-        String where = s.stage().label() + " | CPL " + s.cpl() + " | "
-                + (!s.kpti() ? "shared page tables (no KPTI)" : s.userPageTables() ? "user page tables" : "kernel page tables")
-                + " | GS base: " + (s.kernelGs() ? "per-CPU (kernel)" : "user") + " | step " + s.position();
-        return new Section(null, p.id(), p.title(), s.stage().label(), p.kind().label(), where, source(p.source()),
-                p.explanation(), insns, changes, stack, rspSays(f.stack()), tramp, checks);
-    }
-
-    private static String source(SourceRef src) {
-        return src.toString();
-    }
-
-    private static String rspSays(StackPicture p) {
-        String rsp = p.rsp() == null ? "unknown (compiled C moved it)" : String.format("%016x", p.rsp());
-        return "RSP = " + rsp + ", " + switch (p.rspWhere()) {
-            case "pt_regs" -> "inside pt_regs";
-            case "below pt_regs" -> "below pt_regs, in C frames";
-            case "trampoline" -> "on the trampoline stack";
-            case "user stack" -> "on the user stack";
-            case "unknown" -> "not simulated here";
-            default -> "elsewhere";
-        };
+        String where = s.stage().label() + " | CPL " + s.cpl() + " | " + s.pageTables() + " | GS base: " + s.gsBase()
+                + " | step " + s.position();
+        StackPicture pic = f.stack();
+        String rsp = "RSP = " + (pic.rsp() == null ? "unknown (compiled C moved it)" : String.format("%016x", pic.rsp()))
+                + ", " + pic.rspAt().place();
+        return new Section(null, p.id(), p.title(), s.stage().label(), p.kind().label(), where, p.source().toString(),
+                p.explanation(), insns, changes, stack, rsp, tramp, checks);
     }
 }

@@ -6,7 +6,6 @@ import dev.sysstep.app.run.Output;
 import dev.sysstep.core.session.Session;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public record Lecture(List<Frame> frames, List<String> errors, boolean ok) {
 
     public static Lecture of(Session session, String name, List<String> lines, long maxCommands, long maxInstructions) {
         StringWriter err = new StringWriter();
-        Output out = new Output(new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true), false, false);
+        Output out = Output.discarding(new PrintWriter(err, true));
         Interpreter interp = new Interpreter(session, out, null);
         interp.setBudget(maxCommands, maxInstructions);
         interp.setQuiet(true); // nothing is shown, so nothing need be laid out

@@ -23,14 +23,23 @@ public final class Lessons {
         }
     }
 
-    public static List<Lesson> all() {
-        List<Lesson> out = new ArrayList<>();
-        for (String name : read("index")) {
-            if (!name.isBlank()) {
-                out.add(load(name.strip()));
+    /** Read from the jar once, when first asked for. */
+    private static final class Shipped {
+        static final List<Lesson> ALL = load();
+
+        private static List<Lesson> load() {
+            List<Lesson> out = new ArrayList<>();
+            for (String name : read("index")) {
+                if (!name.isBlank()) {
+                    out.add(Lessons.load(name.strip()));
+                }
             }
+            return List.copyOf(out);
         }
-        return out;
+    }
+
+    public static List<Lesson> all() {
+        return Shipped.ALL;
     }
 
     public static Optional<Lesson> find(String name) {

@@ -6,7 +6,6 @@ import dev.sysstep.app.verbs.ExpectVerb;
 import dev.sysstep.app.verbs.Judge;
 import dev.sysstep.app.view.Doc;
 import dev.sysstep.app.view.Escape;
-import dev.sysstep.app.view.Hex;
 import dev.sysstep.app.view.Style;
 import dev.sysstep.core.code.Phase;
 import dev.sysstep.core.session.PhaseRun;
@@ -118,11 +117,10 @@ public final class Quiz {
         String actual;
         boolean right;
         if (a.known() != null) {
-            long v = a.known();
-            actual = Hex.x(v) + (v >= 0 && v < 1_000_000 ? " (" + v + ")" : v < 0 && v > -4096 ? " (" + v + ")" : "");
+            actual = Judge.describe(a.known());
             boolean ok;
             try {
-                ok = a.answer() != null && ctx.value(a.answer()) == v;
+                ok = a.answer() != null && ctx.value(a.answer()) == a.known();
             } catch (ParseException | RuntimeException e) {
                 ok = false;
             }

@@ -8,10 +8,38 @@ import java.util.List;
  * trampoline stack with TSS.sp0 and TSS.sp2 where the run is on it.
  *
  * @param rsp RSP after the phase, or null where compiled C has moved it and it is not simulated
- * @param rspWhere "pt_regs", "below pt_regs", "trampoline", "user stack" or "unknown"
+ * @param rspAt which stack RSP is on
  */
-public record StackPicture(List<Slot> ptRegs, List<Slot> trampoline, Long rsp, String rspWhere, long tssSp0,
+public record StackPicture(List<Slot> ptRegs, List<Slot> trampoline, Long rsp, RspAt rspAt, long tssSp0,
                            long tssSp2) {
+    /** Where RSP points, as the screen says it beside the diagram and as a handout says it after the value. */
+    public enum RspAt {
+        PT_REGS("RSP points into it", "inside pt_regs"),
+        BELOW_PT_REGS("RSP is below it, in C frames", "below pt_regs, in C frames"),
+        TRAMPOLINE("RSP is on the trampoline stack", "on the trampoline stack"),
+        USER_STACK("RSP is the user's", "on the user stack"),
+        UNKNOWN("RSP moved by compiled C, not simulated", "not simulated here"),
+        ELSEWHERE("RSP is elsewhere", "elsewhere");
+
+        private final String beside;
+        private final String place;
+
+        RspAt(String beside, String place) {
+            this.beside = beside;
+            this.place = place;
+        }
+
+        /** Beside the diagram of pt_regs: "RSP points into it". */
+        public String beside() {
+            return beside;
+        }
+
+        /** After RSP's value: "inside pt_regs". */
+        public String place() {
+            return place;
+        }
+    }
+
     public StackPicture {
         ptRegs = List.copyOf(ptRegs);
         trampoline = List.copyOf(trampoline);

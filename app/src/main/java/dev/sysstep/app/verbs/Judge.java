@@ -95,7 +95,8 @@ public final class Judge {
         return new Verdict(ok, actual, expected);
     }
 
-    private static String describe(long v) {
+    /** A number as a verdict shows it: hex, with the decimal and the errno name where they help. */
+    public static String describe(long v) {
         return Hex.x(v) + (v < 0 && v > -4096 ? " (" + v + Errno.name(-v).map(n -> ", -" + n).orElse("") + ")"
                 : v >= 0 && v < 1_000_000 ? " (" + v + ")" : "");
     }
