@@ -90,7 +90,7 @@ public final class GradeCommand implements Callable<Integer> {
             }
         }
         // one build of the starting profile, shared: each session starts from its own copy of the memory image
-        LinuxPath.Build start = LinuxPath.build(profile.toConfig(cl), profile.newSession(cl).program());
+        LinuxPath.Build start = LinuxPath.build(profile.toConfig(cl), profile.program(cl));
         List<Graded> results = new ArrayList<>();
         int passed = 0;
         for (Path p : scripts) {

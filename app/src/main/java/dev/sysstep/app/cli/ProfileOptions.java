@@ -78,7 +78,12 @@ public final class ProfileOptions {
 
     /** A session on the chosen profile with the example program of the chosen way (the seed's write by default). */
     Session newSession(CommandLine cl) {
-        return new Session(toConfig(cl), Examples.of(entry(cl)));
+        return new Session(toConfig(cl), program(cl));
+    }
+
+    /** The example program of the chosen way in. */
+    dev.sysstep.core.user.UserProgram program(CommandLine cl) {
+        return Examples.of(entry(cl));
     }
 
     Entry entry(CommandLine cl) {

@@ -29,7 +29,7 @@ public final class AskVerb extends Verb<AskVerb.Question> {
 
     @Override
     public List<String> complete(CompletionContext c, List<String> words, int index) {
-        return new ExpectVerb().complete(c, words, index);
+        return index == 1 ? ExpectVerb.subjects() : List.of();
     }
 
     @Override

@@ -32,9 +32,11 @@ public final class ExpectVerb extends Verb<ExpectVerb.Comparison> {
 
     @Override
     public List<String> complete(CompletionContext c, List<String> words, int index) {
-        if (index != 1) {
-            return List.of();
-        }
+        return index == 1 ? subjects() : List.of();
+    }
+
+    /** What expect (and ask) can be about: every register and field, and the special subjects. */
+    static List<String> subjects() {
         List<String> out = new ArrayList<>(Names.targets());
         out.addAll(List.of("phase", "terminal", "exit", "ret", "errno", "syscall", "step"));
         return out;
